@@ -196,6 +196,7 @@ class Extraction:
     """Everything the per-document stage yields for one document."""
 
     document: Document
+    analysed: bool = True
     sentences: list[Sentence] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     acronyms: list[Acronym] = field(default_factory=list)
@@ -207,6 +208,7 @@ class Extraction:
     def as_dict(self) -> dict[str, Any]:
         return {
             "document": self.document.as_dict(),
+            "analysed": self.analysed,
             **{
                 name: [r.as_dict() for r in getattr(self, name)]
                 for name in ("sentences", "mentions", "acronyms", "dates", "quotes", "events", "rhetoric")

@@ -1,0 +1,152 @@
+"""Cross-document resolution over the store.
+
+Reads what the per-document stage stored, and rebuilds the cross-document
+tables from scratch each time, so the result depends only on the stored
+documents (and the aliases file), never on the order of runs.
+"""
+
+from __future__ import annotations
+
+import time
+import unicodedata
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from ..records import Acronym, Event, Mention
+from ..store.db import Store
+
+
+def name_key(name: str) -> str:
+    """Return a case-, accent- and punctuation-blind key for looking names up."""
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return " ".join("".join(c if c.isalnum() else " " for c in text.casefold()).split())
+
+
+class EntityIndex:
+    """Find the entity a stored span or name refers to.
+
+    Lookups go from the most to the least specific evidence: the exact mention
+    span, the name as used in the same document, then a name that belongs to
+    exactly one entity in the whole corpus.
+    """
+
+    def __init__(self, store: Store):
+        self.by_span: dict[tuple[str, int, int], str] = {}
+        self.by_doc_name: dict[tuple[str, str], str] = {}
+        owners: dict[str, set[str]] = {}
+        names = {(r["doc"], r["start"], r["end"]): r["name"] for r in store.rows("mentions")}
+        for row in store.rows("entity_mentions"):
+            span = (row["doc"], row["start"], row["end"])
+            self.by_span[span] = row["entity"]
+            if span in names and row.get("kind") == "name":
+                self.by_doc_name[(row["doc"], name_key(names[span]))] = row["entity"]
+        for entity in store.rows("entities"):
+            for alias in [entity["name"], *(entity.get("aliases") or [])]:
+                owners.setdefault(name_key(alias), set()).add(entity["id"])
+        self.by_name = {key: next(iter(ids)) for key, ids in owners.items() if len(ids) == 1}
+
+    def lookup(self, doc: str, name: str | None, start: int | None = None, end: int | None = None) -> str | None:
+        """Return the entity id for a span or a name in a document, or None."""
+        if start is not None and end is not None and (doc, start, end) in self.by_span:
+            return self.by_span[(doc, start, end)]
+        if not name:
+            return None
+        key = name_key(name)
+        return self.by_doc_name.get((doc, key)) or self.by_name.get(key)
+
+
+def _mentions(store: Store) -> Iterator[Mention]:
+    for row in store.rows("mentions", order_by="rowid"):
+        yield Mention(
+            doc=row["doc"], start=row["start"], end=row["end"], text=row["text"], name=row["name"],
+            label=row["label"], kind=row.get("kind") or "name", candidates=tuple(row.get("candidates") or ()),
+        )
+
+
+def _acronyms(store: Store) -> Iterator[Acronym]:
+    for row in store.rows("acronyms", order_by="rowid"):
+        yield Acronym(doc=row["doc"], short=row["short"], long=row["long"], start=row["start"], end=row["end"])
+
+
+def _events(store: Store) -> Iterator[Event]:
+    for row in store.rows("events", order_by="rowid"):
+        yield Event(
+            doc=row["doc"], start=row["start"], end=row["end"], text=row["text"], date=row["date"],
+            date_end=row["date_end"], trigger=row["trigger"], category=row["category"],
+            actors=tuple(row.get("actors") or ()), place=row.get("place"), date_text=row.get("date_text"),
+            status=row.get("status") or "happened",
+        )
+
+
+def resolve_store(store: Store, *, aliases: str | Path | None = None, seconds: dict[str, float] | None = None) -> dict[str, Any]:
+    """Rebuild every cross-document table of ``store``.
+
+    The stages, in order:
+
+    1. entities: merge mentions into one entity per actor, link labels, keep
+       ambiguous mentions with their candidates, apply the aliases file;
+    2. timeline: merge the dated events of all documents into timeline entries.
+
+    Args:
+        store: the store to read and update.
+        aliases: a YAML corrections file (see :func:`storyline.resolve.aliases.load_overrides`).
+        seconds: when given, filled with the time each stage took.
+
+    Returns:
+        ``{"overrides": [what each manual correction did]}``.
+    """
+    from .aliases import load_overrides, resolve
+    from .timeline import merge_events
+
+    seconds = seconds if seconds is not None else {}
+    outlets = store.outlets()
+    # 1.
+    t0 = time.perf_counter()
+    overrides = load_overrides(aliases) if aliases else None
+    mention_text = {}
+    kinds = {}
+    for row in store.db.execute("select doc, start, end, text, kind from mentions"):
+        mention_text[(row[0], row[1], row[2])] = row[3]
+        kinds[(row[0], row[1], row[2])] = row[4] or "name"
+    resolution = resolve(_mentions(store), _acronyms(store), outlets, overrides)
+    store.replace_table("entities", (entity_row(e) for e in resolution.entities))
+    store.replace_table(
+        "entity_mentions",
+        (
+            {"doc": span[0], "start": span[1], "end": span[2], "text": mention_text.get(span, ""), "entity": entity, "kind": kinds.get(span, "name")}
+            for span, entity in resolution.assign.items()
+        ),
+        pk=("doc", "start", "end", "kind"),
+    )
+    store.replace_table(
+        "ambiguous",
+        ({"doc": a[0], "start": a[1], "end": a[2], "text": a[3], "candidates": list(a[4])} for a in resolution.ambiguous),
+        pk=("doc", "start", "end"),
+    )
+    seconds["entities"] = time.perf_counter() - t0
+    # 2.
+    t1 = time.perf_counter()
+    index = EntityIndex(store)
+    entries = merge_events(_events(store), entity_of=lambda doc, name: index.lookup(doc, name), outlet_of=outlets)
+    store.replace_table("timeline", entries)
+    seconds["timeline"] = time.perf_counter() - t1
+    return {"overrides": list(getattr(resolution, "report", []) or [])}
+
+
+def entity_row(entity: Any) -> dict[str, Any]:
+    """Return the store row of a resolved entity."""
+    labels = [
+        {"text": label[0], "doc": label[1], "outlet": label[2]} if isinstance(label, (tuple, list)) else dict(label)
+        for label in entity.labels
+    ]
+    return {
+        "id": entity.id,
+        "name": entity.name,
+        "type": entity.type,
+        "aliases": list(entity.aliases),
+        "labels": labels,
+        "mention_count": entity.mention_count,
+        "outlets": dict(getattr(entity, "outlets", {}) or {}),
+    }

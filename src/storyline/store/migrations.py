@@ -1,0 +1,88 @@
+"""Numbered schema migrations, applied in order and recorded in ``_migrations``.
+
+Notes:
+    The pattern follows sqlite-utils' ``migrations`` plugin: each migration is a
+    function of the database, named ``NNNN_description``, run once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timezone
+
+import sqlite_utils
+
+Migration = tuple[str, Callable[[sqlite_utils.Database], None]]
+
+_SPAN = {"id": str, "doc": str, "start": int, "end": int, "text": str}
+
+
+def _0001_initial(db: sqlite_utils.Database) -> None:
+    db["documents"].create(
+        {
+            "id": str, "path": str, "url": str, "title": str, "outlet": str, "author": str,
+            "published": str, "lang": str, "source": str, "analysed": int, "words": int,
+            "added": str, "text": str,
+        },
+        pk="id",
+    )
+    db["documents"].enable_fts(["title", "text"], fts_version="FTS5", create_triggers=True, tokenize="unicode61 remove_diacritics 2")
+    db["skips"].create({"source": str, "reason": str, "run": str}, pk="source")
+    db["meta"].create({"key": str, "value": str}, pk="key")
+    db["sentences"].create({"id": str, "doc": str, "start": int, "end": int}, pk="id")
+    db["mentions"].create({**_SPAN, "name": str, "label": str, "kind": str, "candidates": str}, pk="id")
+    db["acronyms"].create({"id": str, "doc": str, "short": str, "long": str, "start": int, "end": int}, pk="id")
+    db["dates"].create(
+        {**_SPAN, "value": str, "granularity": str, "type": str, "anchor": str, "anchor_source": str,
+         "mod": str, "end_value": str},
+        pk="id",
+    )
+    db["quotes"].create(
+        {**_SPAN, "speaker": str, "speaker_text": str, "cue": str, "direct": int, "speaker_start": int,
+         "speaker_end": int, "cue_start": int, "cue_end": int, "channel": str, "via": str},
+        pk="id",
+    )
+    db["events"].create(
+        {**_SPAN, "date": str, "date_end": str, "trigger": str, "category": str, "actors": str,
+         "place": str, "date_text": str, "status": str},
+        pk="id",
+    )
+    db["rhetoric"].create(
+        {**_SPAN, "technique": str, "explanation": str, "confidence": float, "target": str, "detector": str},
+        pk="id",
+    )
+    for table in ("sentences", "mentions", "acronyms", "dates", "quotes", "events", "rhetoric"):
+        db[table].create_index(["doc"], if_not_exists=True)
+    db["entities"].create(
+        {"id": str, "name": str, "type": str, "aliases": str, "labels": str, "mention_count": int, "outlets": str},
+        pk="id",
+    )
+    db["entity_mentions"].create(
+        {"doc": str, "start": int, "end": int, "text": str, "entity": str, "kind": str}, pk=("doc", "start", "end", "kind")
+    )
+    db["entity_mentions"].create_index(["entity"], if_not_exists=True)
+    db["ambiguous"].create({"doc": str, "start": int, "end": int, "text": str, "candidates": str}, pk=("doc", "start", "end"))
+    db["timeline"].create({"id": str, "date": str, "date_end": str, "granularity": str, "text": str,
+                           "trigger": str, "category": str, "actors": str, "doc": str, "start": int,
+                           "end": int, "sources": str, "status": str, "reports": str, "conflict": str}, pk="id")
+    db["claims"].create({**_SPAN, "speaker": str, "cluster": str, "support": str, "contradict": str}, pk="id")
+    db["reuse"].create({"id": str, "original": str, "copy": str, "similarity": float}, pk="id")
+
+
+MIGRATIONS: list[Migration] = [("0001_initial", _0001_initial)]
+
+
+def migrate(db: sqlite_utils.Database, migrations: list[Migration]) -> list[str]:
+    """Apply the migrations not yet recorded; return the names applied."""
+    if "_migrations" not in db.table_names():
+        db["_migrations"].create({"name": str, "applied": str}, pk="name")
+    done = {row["name"] for row in db["_migrations"].rows}
+    applied = []
+    for name, function in migrations:
+        if name in done:
+            continue
+        with db.atomic():
+            function(db)
+            db["_migrations"].insert({"name": name, "applied": datetime.now(timezone.utc).isoformat(timespec="seconds")})
+        applied.append(name)
+    return applied
