@@ -165,3 +165,11 @@ def test_identical_content_has_identical_id(tmp_path):
     (tmp_path / "b.txt").write_text("Title\r\n\r\nSame words in both files about Velmora.\r\n", encoding="utf-8")
     a, b = iter_documents([tmp_path])
     assert a.id == b.id
+
+
+def test_folder_notes_are_not_articles(tmp_path):
+    (tmp_path / "README.md").write_text("# About this folder\n\nArticles collected in March.", encoding="utf-8")
+    (tmp_path / "LICENSE").write_text("All rights reserved.", encoding="utf-8")
+    (tmp_path / "a.txt").write_text("Title\n\nThe article about Velmora harbour.", encoding="utf-8")
+    assert [d.title for d in iter_documents([tmp_path])] == ["Title"]
+    assert _only(iter_documents([tmp_path / "README.md"])).title == "About this folder"

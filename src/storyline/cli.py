@@ -7,6 +7,7 @@ no command ever ends in a traceback for bad input.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import sys
 from importlib import resources
@@ -32,7 +33,21 @@ def _existing_db(path: str) -> Path:
     return db
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """A group that turns unexpected exceptions into one line (set STORYLINE_DEBUG=1 for the traceback)."""
+
+    def invoke(self, ctx: click.Context):  # noqa: ANN201 - click's signature
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # noqa: BLE001 - last line of defence for the user
+            if os.environ.get("STORYLINE_DEBUG"):
+                raise
+            raise click.ClickException(f"{type(exc).__name__}: {exc} (set STORYLINE_DEBUG=1 to see the traceback)") from None
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="storyline")
 def cli() -> None:
     """A sourced, neutral map of a news affair: who, what happened when, who says so, how they say it."""
@@ -189,7 +204,7 @@ def export(db, json_out, html_out) -> None:
         click.echo(f"wrote {html_out}")
 
 
-@cli.group(name="eval")
+@cli.group(name="eval", cls=_Group)
 def eval_() -> None:
     """Score storyline on public gold formats (TimeML, PolNeAR brat, PTC) or the demo gold."""
 
@@ -242,7 +257,7 @@ def eval_demo(out) -> None:
     sys.exit(main(out))
 
 
-@cli.group()
+@cli.group(cls=_Group)
 def train() -> None:
     """Train the statistical components."""
 

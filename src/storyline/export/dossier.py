@@ -51,6 +51,7 @@ def build_dossier(store: Store, *, skipped: Iterable[Skip] = (), overrides: Iter
                 "id": row["id"], "path": row.get("path"), "url": row.get("url"), "title": row.get("title"),
                 "outlet": row.get("outlet"), "published": row.get("published"), "text": row["text"],
                 "author": row.get("author"), "lang": row.get("lang"), "analysed": bool(row.get("analysed")),
+                "source": row.get("source"),
                 "words": row.get("words"), "sentences": sentences.get(row["id"], []),
             }
         )

@@ -65,9 +65,17 @@ def _walk(folder: Path) -> Iterator[Path]:
     for root, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
-            if name.startswith(".") or name.endswith(SIDECAR_SUFFIX):
+            if name.startswith(".") or name.endswith(SIDECAR_SUFFIX) or _is_folder_note(name):
                 continue
             yield Path(root) / name
+
+
+#: Files that describe a folder rather than hold an article; skipped when walking a folder.
+FOLDER_NOTES = frozenset({"README", "LICENSE", "LICENCE", "CHANGELOG", "COPYING", "NOTICE"})
+
+
+def _is_folder_note(name: str) -> bool:
+    return name.split(".", 1)[0].upper() in FOLDER_NOTES
 
 
 def _read_file(path: Path, *, outlet: str | None, max_bytes: int, encoding: str, explicit: bool = False) -> Iterator[Item]:

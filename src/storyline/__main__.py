@@ -1,0 +1,5 @@
+"""Run the storyline CLI with ``python -m storyline``."""
+
+from .cli import main
+
+main()

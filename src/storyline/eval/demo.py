@@ -1,0 +1,223 @@
+"""Score an analysis of the bundled demo corpus against its hand-written gold file.
+
+The gold (``storyline/demo/gold.json``) names documents by file name (JSONL
+lines as ``file.jsonl:LINE``) and locates spans by exact substrings, so it
+does not depend on offsets or ids.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+
+def load_gold() -> dict[str, Any]:
+    """Return the demo gold file."""
+    from ..cli import demo_path
+
+    return json.loads((demo_path() / "gold.json").read_text(encoding="utf-8"))
+
+
+def doc_names(dossier: Mapping[str, Any]) -> dict[str, str]:
+    """Return ``{document id: gold name}`` (file name, or ``file.jsonl:LINE``)."""
+    return {d["id"]: Path(d.get("source") or d.get("path") or d["id"]).name for d in dossier["documents"]}
+
+
+def _find(text: str, needle: str, context: str | None = None) -> tuple[int, int] | None:
+    """Locate ``needle`` in ``text``, inside ``context`` when given."""
+    if context and context in text:
+        base = text.index(context)
+        at = context.find(needle)
+        if at >= 0:
+            return base + at, base + at + len(needle)
+    at = text.find(needle)
+    return (at, at + len(needle)) if at >= 0 else None
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _ratio(num: int, den: int) -> float:
+    return num / den if den else 0.0
+
+
+def score_dates(dossier: Mapping[str, Any], gold: Mapping[str, Any]) -> dict[str, Any]:
+    """Recall and value accuracy on real dates; durations typed right; decoys not taken for dates."""
+    names = doc_names(dossier)
+    texts = {names[d["id"]]: d["text"] for d in dossier["documents"]}
+    found_by_doc: dict[str, list[dict[str, Any]]] = {}
+    for d in dossier["dates"]:
+        found_by_doc.setdefault(names[d["doc"]], []).append(d)
+    real = found = value_ok = decoys = decoys_taken = durations = durations_ok = 0
+    misses: list[str] = []
+    for g in gold["dates"]:
+        text = texts.get(g["doc"])
+        if text is None:
+            continue
+        span = _find(text, g["text"], g.get("context"))
+        if span is None:
+            continue
+        hits = [d for d in found_by_doc.get(g["doc"], []) if _overlaps((d["start"], d["end"]), span)]
+        kind = g.get("kind", "date" if g.get("is_date") else "decoy")
+        if kind == "date":
+            real += 1
+            date_hits = [d for d in hits if d.get("type") != "DURATION"]
+            if date_hits:
+                found += 1
+                if any(d.get("value") == g.get("value") for d in date_hits):
+                    value_ok += 1
+                else:
+                    misses.append(f"{g['doc']}: {g['text']!r} gold {g.get('value')} got {[d.get('value') for d in date_hits]}")
+            else:
+                misses.append(f"{g['doc']}: {g['text']!r} not found")
+        elif kind == "decoy":
+            decoys += 1
+            if any(d.get("type") in ("DATE", "TIME") for d in hits):
+                decoys_taken += 1
+                misses.append(f"{g['doc']}: decoy {g['text']!r} taken as a date")
+        elif kind == "duration":
+            durations += 1
+            if any(d.get("type") == "DURATION" for d in hits):
+                durations_ok += 1
+    return {
+        "real_dates": real, "recall": _ratio(found, real), "value_accuracy": _ratio(value_ok, real),
+        "value_accuracy_found": _ratio(value_ok, found), "decoys": decoys, "decoys_taken": decoys_taken,
+        "durations": durations, "duration_recall": _ratio(durations_ok, durations), "errors": misses,
+    }
+
+
+def _entity_names(dossier: Mapping[str, Any]) -> dict[str, set[str]]:
+    return {e["id"]: {e["name"], *e.get("aliases", [])} for e in dossier["entities"]}
+
+
+def _same_entity(predicted_id: str | None, gold_name: str | None, names: Mapping[str, set[str]], gold_aliases: Mapping[str, set[str]]) -> bool:
+    if gold_name is None:
+        return predicted_id is None
+    if predicted_id is None:
+        return False
+    wanted = gold_aliases.get(gold_name, {gold_name})
+    return bool({n.casefold() for n in names.get(predicted_id, set())} & {n.casefold() for n in wanted})
+
+
+def _gold_aliases(gold: Mapping[str, Any]) -> dict[str, set[str]]:
+    return {e["name"]: {e["name"], *e.get("aliases", [])} for e in gold["entities"]}
+
+
+def score_quotes(dossier: Mapping[str, Any], gold: Mapping[str, Any]) -> dict[str, Any]:
+    """Attribution recall: gold quotes found (content overlaps) and found with the right speaker."""
+    names = doc_names(dossier)
+    texts = {names[d["id"]]: d["text"] for d in dossier["documents"]}
+    by_doc: dict[str, list[dict[str, Any]]] = {}
+    for q in dossier["quotes"]:
+        by_doc.setdefault(names[q["doc"]], []).append(q)
+    entity_names, gold_aliases = _entity_names(dossier), _gold_aliases(gold)
+    total = found = speaker_ok = direct_total = direct_found = 0
+    errors: list[str] = []
+    for g in gold["quotes"]:
+        text = texts.get(g["doc"])
+        span = _find(text, g["text_contains"]) if text else None
+        if span is None:
+            continue
+        total += 1
+        direct_total += bool(g.get("direct"))
+        hits = [q for q in by_doc.get(g["doc"], []) if _overlaps((q["start"], q["end"]), span)]
+        if not hits:
+            errors.append(f"{g['doc']}: missed {g['text_contains'][:50]!r} ({g.get('speaker')})")
+            continue
+        found += 1
+        direct_found += bool(g.get("direct"))
+        if any(_same_entity(q["speaker"], g.get("speaker"), entity_names, gold_aliases) for q in hits):
+            speaker_ok += 1
+        else:
+            got = [q.get("speaker_name") or q.get("speaker_text") for q in hits]
+            errors.append(f"{g['doc']}: {g['text_contains'][:40]!r} speaker {g.get('speaker')!r} got {got}")
+    return {
+        "gold": total, "found": _ratio(found, total), "attributed": _ratio(speaker_ok, total),
+        "attributed_of_found": _ratio(speaker_ok, found), "direct_found": _ratio(direct_found, direct_total), "errors": errors,
+    }
+
+
+def score_rhetoric(dossier: Mapping[str, Any], gold: Mapping[str, Any]) -> dict[str, Any]:
+    """Recall of gold technique spans (overlap), with the right technique, and with the right target."""
+    names = doc_names(dossier)
+    texts = {names[d["id"]]: d["text"] for d in dossier["documents"]}
+    by_doc: dict[str, list[dict[str, Any]]] = {}
+    for r in dossier["rhetoric"]:
+        by_doc.setdefault(names[r["doc"]], []).append(r)
+    entity_names, gold_aliases = _entity_names(dossier), _gold_aliases(gold)
+    total = found = technique_ok = targeted = target_ok = 0
+    for g in gold["rhetoric"]:
+        text = texts.get(g["doc"])
+        span = _find(text, g["text"]) if text else None
+        if span is None:
+            continue
+        total += 1
+        hits = [r for r in by_doc.get(g["doc"], []) if _overlaps((r["start"], r["end"]), span)]
+        found += bool(hits)
+        technique_ok += any(r["technique"] == g["technique"] for r in hits)
+        if g.get("target"):
+            targeted += 1
+            target_ok += any(_same_entity(r.get("target"), g["target"], entity_names, gold_aliases) for r in hits)
+    predicted = sum(len(v) for v in by_doc.values())
+    return {
+        "gold": total, "predicted": predicted, "span_recall": _ratio(found, total),
+        "technique_recall": _ratio(technique_ok, total), "target_accuracy": _ratio(target_ok, targeted),
+    }
+
+
+def score_entities(dossier: Mapping[str, Any], gold: Mapping[str, Any]) -> dict[str, Any]:
+    """Pairwise alias precision/recall and keep-apart merges (see :func:`storyline.resolve.aliases.pairwise_alias_scores`)."""
+    from ..resolve.aliases import pairwise_alias_scores
+
+    clusters = [[e["name"], *e.get("aliases", [])] for e in dossier["entities"]]
+    return pairwise_alias_scores(clusters, gold)
+
+
+def score_timeline(dossier: Mapping[str, Any], gold: Mapping[str, Any]) -> dict[str, Any]:
+    """Recall of dated gold events and merge accuracy (see :mod:`storyline.eval.timeline`)."""
+    from .timeline import score_timeline as score
+
+    return score(dossier["events"], gold, doc_names(dossier))
+
+
+def score(dossier: Mapping[str, Any], gold: Mapping[str, Any] | None = None) -> dict[str, dict[str, Any]]:
+    """Return every demo score for a dossier."""
+    gold = gold or load_gold()
+    return {
+        "entities": score_entities(dossier, gold),
+        "dates": score_dates(dossier, gold),
+        "timeline": score_timeline(dossier, gold),
+        "quotes": score_quotes(dossier, gold),
+        "rhetoric": score_rhetoric(dossier, gold),
+    }
+
+
+def format_report(scores: Mapping[str, Mapping[str, Any]]) -> str:
+    """Return the scores as aligned lines (lists of errors left out)."""
+    lines = []
+    for section, values in scores.items():
+        parts = []
+        for key, value in values.items():
+            if isinstance(value, float):
+                parts.append(f"{key} {value:.3f}")
+            elif isinstance(value, int):
+                parts.append(f"{key} {value}")
+        lines.append(f"{section:10s} " + ", ".join(parts))
+    return "\n".join(lines)
+
+
+def main(out: str | None = None) -> int:
+    """Analyse the demo corpus (or reuse ``out``) and print the scores."""
+    from ..cli import demo_path
+    from ..pipeline import JSON_NAME, analyze
+
+    with tempfile.TemporaryDirectory(prefix="storyline-demo-") as tmp:
+        folder = Path(out or tmp)
+        analyze([str(demo_path())], folder, html=False)
+        dossier = json.loads((folder / JSON_NAME).read_text(encoding="utf-8"))
+    print(format_report(score(dossier)))
+    return 0
