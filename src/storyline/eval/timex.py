@@ -1,0 +1,328 @@
+"""TempEval-3 scorer for the temporal-expression normalizer.
+
+Reads TimeML ``.tml`` files (TimeBank / AQUAINT / TempEval-3 format), strips
+the tags of the ``<TEXT>`` section to get the raw text with the gold TIMEX3
+spans as character offsets, runs :func:`storyline.extract.dates.find_dates`
+with the document creation time (``<DCT>``) as the publication date, and
+scores the output the way the official TempEval-3 toolkit does.
+
+Notes:
+    UzZaman et al. 2013, "SemEval-2013 Task 1: TempEval-3", and the toolkit's
+    ``evaluate_entities.py``: a system TIMEX3 and a gold TIMEX3 match
+    *relaxed* when their extents overlap (one-to-one alignment) and *strict*
+    when the extents are identical; the DCT TIMEX (``t0``) is not scored;
+    attribute F1 = relaxed F1 x (matching attribute / relaxed matches), with
+    the attribute accuracy counted over the gold-side relaxed matches.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from storyline.extract.dates import find_dates
+
+__all__ = [
+    "GoldTimex",
+    "TimeMLDocument",
+    "read_tml",
+    "split_files",
+    "evaluate",
+    "format_report",
+    "main",
+]
+
+_TAG = re.compile(r"<(/?)([A-Za-z0-9_]+)([^>]*?)(/?)>")
+_ATTR = re.compile(r'([A-Za-z_]+)="([^"]*)"')
+_TEXT_SECTION = re.compile(r"<TEXT>(.*?)</TEXT>", re.S)
+_DCT = re.compile(r"<DCT>\s*<TIMEX3([^>]*)>", re.S)
+
+#: Default seed for the dev / held-out split (any string; part of the hash).
+SPLIT_SEED = "storyline-timex-v1"
+
+
+@dataclass(frozen=True)
+class GoldTimex:
+    """A gold TIMEX3 with character offsets into the raw text."""
+
+    start: int
+    end: int
+    text: str
+    type: str
+    value: str
+    tid: str = ""
+
+
+@dataclass
+class TimeMLDocument:
+    """A TimeML document reduced to raw text, its DCT and its gold TIMEX3s."""
+
+    name: str
+    text: str
+    dct: str | None
+    timexes: list[GoldTimex] = field(default_factory=list)
+
+
+def read_tml(path: str | Path) -> TimeMLDocument:
+    """Read one TimeML file into raw text plus gold TIMEX3 offsets.
+
+    Args:
+        path: A ``.tml`` file.
+
+    Returns:
+        The document; ``text`` is the ``<TEXT>`` section with every tag
+        removed and XML entities decoded, so ``text[t.start:t.end] == t.text``.
+
+    Raises:
+        ValueError: The file has no ``<TEXT>`` section.
+    """
+    path = Path(path)
+    raw = path.read_text(encoding="utf-8")
+    section = _TEXT_SECTION.search(raw)
+    if section is None:
+        raise ValueError(f"{path}: no <TEXT>...</TEXT> section; expected a TimeML .tml file")
+    dct = None
+    m = _DCT.search(raw)
+    if m:
+        attrs = dict(_ATTR.findall(m.group(1)))
+        value = attrs.get("value", "")
+        dct = value[:10] if re.match(r"\d{4}-\d\d-\d\d", value) else None
+    body = section.group(1)
+    out: list[str] = []
+    length = 0
+    open_timex: tuple[int, dict[str, str]] | None = None
+    timexes: list[GoldTimex] = []
+    pos = 0
+    for tag in _TAG.finditer(body):
+        chunk = html.unescape(body[pos : tag.start()])
+        out.append(chunk)
+        length += len(chunk)
+        pos = tag.end()
+        closing, name, attr_text, selfclosing = tag.groups()
+        if name != "TIMEX3" or selfclosing:
+            continue
+        if not closing:
+            open_timex = (length, dict(_ATTR.findall(attr_text)))
+        elif open_timex is not None:
+            start, attrs = open_timex
+            open_timex = None
+            if attrs.get("functionInDocument") == "CREATION_TIME" or attrs.get("tid") == "t0":
+                continue
+            text = "".join(out)[start:length]
+            if not text.strip():
+                continue
+            timexes.append(
+                GoldTimex(start, length, text, attrs.get("type", ""), attrs.get("value", ""), attrs.get("tid", ""))
+            )
+    out.append(html.unescape(body[pos:]))
+    return TimeMLDocument(path.name, "".join(out), dct, timexes)
+
+
+def _tml_files(path: str | Path) -> list[Path]:
+    root = Path(path)
+    if root.is_file():
+        return [root]
+    if not root.is_dir():
+        raise FileNotFoundError(f"{root}: no such file or folder; expected a .tml file or a folder of them")
+    files = sorted(root.rglob("*.tml"))
+    if not files:
+        raise FileNotFoundError(f"{root}: no .tml files found under it; expected TimeML files (TimeBank format)")
+    return files
+
+
+def split_files(
+    path: str | Path, held_out_fraction: float = 0.2, seed: str = SPLIT_SEED
+) -> tuple[list[Path], list[Path]]:
+    """Split the ``.tml`` files under ``path`` into dev and held-out parts.
+
+    The split depends only on each file name and ``seed`` (SHA-256), so it is
+    stable across machines, file orderings and added files.
+
+    Args:
+        path: A folder of ``.tml`` files (searched recursively) or one file.
+        held_out_fraction: Share of files kept out of tuning, in [0, 1].
+        seed: Any string; changing it draws a different split.
+
+    Returns:
+        ``(dev, held_out)`` lists of paths, each sorted.
+    """
+    if not 0.0 <= held_out_fraction <= 1.0:
+        raise ValueError(f"held_out_fraction={held_out_fraction!r}; expected a number between 0 and 1")
+    dev: list[Path] = []
+    held: list[Path] = []
+    for f in _tml_files(path):
+        digest = hashlib.sha256(f"{seed}:{f.name}".encode()).hexdigest()
+        (held if int(digest[:8], 16) / 0x100000000 < held_out_fraction else dev).append(f)
+    return dev, held
+
+
+def _align(gold: list[GoldTimex], system: list[Any]) -> list[tuple[int, int]]:
+    """Pair gold and system spans one-to-one: exact spans first, then largest overlap."""
+    pairs: list[tuple[int, int]] = []
+    used_g: set[int] = set()
+    used_s: set[int] = set()
+    exact = {(g.start, g.end): i for i, g in enumerate(gold)}
+    for j, s in enumerate(system):
+        i = exact.get((s.start, s.end))
+        if i is not None and i not in used_g:
+            pairs.append((i, j))
+            used_g.add(i)
+            used_s.add(j)
+    cands = []
+    for i, g in enumerate(gold):
+        if i in used_g:
+            continue
+        for j, s in enumerate(system):
+            if j in used_s:
+                continue
+            ov = min(g.end, s.end) - max(g.start, s.start)
+            if ov > 0:
+                cands.append((-ov, i, j))
+    for _, i, j in sorted(cands):
+        if i not in used_g and j not in used_s:
+            pairs.append((i, j))
+            used_g.add(i)
+            used_s.add(j)
+    return pairs
+
+
+def _f1(p: float, r: float) -> float:
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def evaluate(path: str | Path, *, files: list[Path] | None = None, keep_errors: bool = False) -> dict:
+    """Run the normalizer on TimeML files and score it as TempEval-3 does.
+
+    Args:
+        path: A ``.tml`` file or a folder of them.
+        files: Score only these files (e.g. one side of :func:`split_files`);
+            default every ``.tml`` file under ``path``.
+        keep_errors: Also return the per-expression mistakes under ``errors``.
+
+    Returns:
+        A dict with ``files``, ``gold``, ``system``, counts, and the figures
+        ``strict`` / ``relaxed`` (each ``{"p", "r", "f1"}``), ``value_accuracy``,
+        ``type_accuracy``, ``value_f1``, ``type_f1`` (fractions in [0, 1]).
+    """
+    paths = list(files) if files is not None else _tml_files(path)
+    n_gold = n_sys = strict = relaxed = value_ok = type_ok = 0
+    errors: list[dict] = []
+    for f in paths:
+        doc = read_tml(f)
+        system = find_dates(doc.text, doc=doc.name, published=doc.dct, include_present_ref=True)
+        n_gold += len(doc.timexes)
+        n_sys += len(system)
+        pairs = _align(doc.timexes, system)
+        matched_s = {j for _, j in pairs}
+        matched_g = {i for i, _ in pairs}
+        for i, j in pairs:
+            g, s = doc.timexes[i], system[j]
+            relaxed += 1
+            strict += (g.start, g.end) == (s.start, s.end)
+            value_ok += (s.value or "") == g.value
+            type_ok += s.type == g.type
+            if keep_errors and ((s.value or "") != g.value or (g.start, g.end) != (s.start, s.end)):
+                errors.append({"file": doc.name, "kind": "value" if (s.value or "") != g.value else "span",
+                               "gold": (g.text, g.type, g.value), "system": (s.text, s.type, s.value),
+                               "context": doc.text[max(0, g.start - 60): g.end + 40].replace("\n", " ")})
+        if keep_errors:
+            for i, g in enumerate(doc.timexes):
+                if i not in matched_g:
+                    errors.append({"file": doc.name, "kind": "missed", "gold": (g.text, g.type, g.value),
+                                   "context": doc.text[max(0, g.start - 60): g.end + 40].replace("\n", " ")})
+            for j, s in enumerate(system):
+                if j not in matched_s:
+                    errors.append({"file": doc.name, "kind": "spurious", "system": (s.text, s.type, s.value),
+                                   "context": doc.text[max(0, s.start - 60): s.end + 40].replace("\n", " ")})
+    sp = strict / n_sys if n_sys else 0.0
+    sr = strict / n_gold if n_gold else 0.0
+    rp = relaxed / n_sys if n_sys else 0.0
+    rr = relaxed / n_gold if n_gold else 0.0
+    rf = _f1(rp, rr)
+    value_acc = value_ok / relaxed if relaxed else 0.0
+    type_acc = type_ok / relaxed if relaxed else 0.0
+    result = {
+        "files": len(paths),
+        "gold": n_gold,
+        "system": n_sys,
+        "strict_matches": strict,
+        "relaxed_matches": relaxed,
+        "value_matches": value_ok,
+        "type_matches": type_ok,
+        "strict": {"p": sp, "r": sr, "f1": _f1(sp, sr)},
+        "relaxed": {"p": rp, "r": rr, "f1": rf},
+        "value_accuracy": value_acc,
+        "type_accuracy": type_acc,
+        "value_f1": rf * value_acc,
+        "type_f1": rf * type_acc,
+    }
+    if keep_errors:
+        result["errors"] = errors
+    return result
+
+
+def format_report(result: dict) -> str:
+    """Format an :func:`evaluate` result like the TempEval-3 toolkit's timex block.
+
+    Args:
+        result: The dict returned by :func:`evaluate`.
+
+    Returns:
+        A few lines of text, percentages with two decimals.
+    """
+    def pct(x: float) -> str:
+        return f"{100 * x:.2f}"
+
+    s, r = result["strict"], result["relaxed"]
+    title = result.get("label", "")
+    lines = [
+        f"=== Timex Performance{' (' + title + ')' if title else ''} ===",
+        f"files {result['files']}  gold TIMEX3 {result['gold']}  system {result['system']}",
+        "Strict Match\tF1\tP\tR",
+        f"\t\t{pct(s['f1'])}\t{pct(s['p'])}\t{pct(s['r'])}",
+        "Relaxed Match\tF1\tP\tR",
+        f"\t\t{pct(r['f1'])}\t{pct(r['p'])}\t{pct(r['r'])}",
+        "Attribute F1\tValue\tType",
+        f"\t\t{pct(result['value_f1'])}\t{pct(result['type_f1'])}",
+        "Accuracy\tValue\tType   (over relaxed matches)",
+        f"\t\t{pct(result['value_accuracy'])}\t{pct(result['type_accuracy'])}",
+    ]
+    return "\n".join(lines)
+
+
+def main(path: str, split: str = "all") -> int:
+    """Evaluate on ``path`` and print the report; the ``storyline eval timex`` entry point.
+
+    Args:
+        path: A ``.tml`` file or a folder of them (e.g. ``../shared/data/timebank``).
+        split: ``dev`` (files used for tuning), ``heldout`` (files kept out of
+            tuning, see :func:`split_files`), ``all``, or ``both`` (dev and
+            held-out reports one after the other).
+
+    Returns:
+        0 on success, 1 when the path holds no TimeML files, 2 for a bad split name.
+    """
+    if split not in ("dev", "heldout", "all", "both"):
+        print(f"Unknown split {split!r}; expected one of: dev, heldout, all, both", file=sys.stderr)
+        return 2
+    try:
+        dev, held = split_files(path)
+    except FileNotFoundError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    chosen = {"dev": [("dev", dev)], "heldout": [("held-out", held)], "all": [("all", dev + held)],
+              "both": [("dev", dev), ("held-out", held)]}[split]
+    for label, files in chosen:
+        result = evaluate(path, files=files)
+        result["label"] = label
+        print(format_report(result))
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main(sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else "all"))

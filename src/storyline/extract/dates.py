@@ -1,0 +1,1573 @@
+"""Find temporal expressions in text and normalize them to TIMEX3 values.
+
+A pure, rule-based tagger: a few dozen regular expressions (compiled once at
+import) propose candidate spans, the longest non-overlapping candidates are
+kept, and each one is normalized in text order so that anaphoric expressions
+("the next day", "a year earlier") can refer back to the last date mentioned.
+
+Resolution follows the news conventions of HeidelTime:
+
+* deictic expressions ("yesterday", "last year", "on Friday", "three days
+  ago", a bare month) are resolved against the publication date
+  (``anchor_source="published"``); with no publication date they stay
+  unresolved (``value=None``) rather than guessed;
+* anaphoric expressions ("the next day", "two weeks later", "a year
+  earlier", "that day") are resolved against the most recent preceding date
+  in the text (``anchor_source="text"``), else against the publication date;
+* a bare weekday or month refers to the most recent one on or before the
+  anchor, unless the sentence looks forward ("will", "next", "scheduled",
+  ...), in which case it is the first one on or after it.
+
+Notes:
+    Rule families and the reference-time / tense heuristics follow HeidelTime
+    (Strötgen & Gertz 2010, 2013); values, granularities and modifiers follow
+    the TIMEX3 guidelines (TimeML 1.2.1, ISO-TimeML). Ages ("aged 45",
+    "45 years old", "a 45-year-old") are skipped: they describe a person, not
+    a time, and TimeBank leaves them unannotated. Durations ("72 hours") get
+    type DURATION and SETs ("daily", "every week") type SET, both with
+    granularity ``duration``; neither is a date, so a timeline keeps only
+    ``type in ("DATE", "TIME")``. Beyond the granularities listed on
+    DateExpr, "half" (``1998-H2``) and "century" (``19``) occur.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Callable, NamedTuple
+
+from storyline.records import DateExpr
+
+__all__ = ["find_dates", "normalize", "resolve_anchor", "shift_value", "REF_VALUES"]
+
+#: TIMEX3 values for "now", "recently", "in the future" (TimeBank's *_REF).
+REF_VALUES = ("PRESENT_REF", "PAST_REF", "FUTURE_REF")
+
+# --------------------------------------------------------------------------- lexicon
+
+_MONTHS = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+    "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+}
+_WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
+_SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
+_SEASON_MONTH = {"SP": 4, "SU": 7, "FA": 10, "WI": 12}
+_NUMBERS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+    "hundred": 100, "a hundred": 100, "one hundred": 100, "a dozen": 12, "dozen": 12,
+    "a couple of": 2, "a couple": 2, "couple of": 2, "half a": 0.5, "half an": 0.5,
+}
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4,
+             "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10,
+             "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14, "fifteenth": 15,
+             "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19, "twentieth": 20,
+             "twenty-first": 21, "final": 4, "last": 4}
+_DECADE_WORDS = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6,
+                 "seventies": 7, "eighties": 8, "nineties": 9}
+_UNIT = {
+    "second": "S", "minute": "M", "hour": "H", "day": "D", "night": "D", "week": "W", "weekend": "WE",
+    "fortnight": "FN", "month": "M", "quarter": "Q", "year": "Y", "decade": "DE", "century": "CE",
+    "centurie": "CE",
+}
+_GRAN_RANK = {"time": 0, "day": 1, "week": 2, "month": 3, "season": 3, "quarter": 4, "half": 5,
+              "year": 6, "decade": 7, "century": 8}
+_MOD = {"early": "START", "beginning": "START", "start": "START", "mid": "MID", "middle": "MID",
+        "late": "END", "end": "END"}
+_PART_OF_DAY = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "overnight": "NI"}
+
+
+def _alt(words: list[str]) -> str:
+    words = sorted(words, key=len, reverse=True)
+    return "|".join(w.replace(".", r"\.").replace(" ", r"\s+") for w in words)
+
+
+def _cap_alt(words: list[str]) -> str:
+    """Alternation of Title-case and UPPER-case forms (proper names only)."""
+    forms: list[str] = []
+    for w in words:
+        forms += [w.capitalize(), w.upper()]
+    return _alt(forms)
+
+
+_FULL_MONTHS = [m for m, n in _MONTHS.items() if len(m) > 4 or m in ("may", "june", "july")]
+_ABBR_MONTHS = [m for m in _MONTHS if m not in _FULL_MONTHS]
+# "Jan." or "Jan 14" (an abbreviation without its period only before a day number).
+MONTH = rf"(?:(?:{_cap_alt(_FULL_MONTHS)})\b|(?:{_cap_alt(_ABBR_MONTHS)})(?:\.|\b(?=\s*\d)))"
+WEEKDAY = rf"(?:{_cap_alt(list(_WEEKDAYS))})\b"
+DAYNUM = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?\b(?![:.]\d|,\d{3}(?!\d)|%|\s*(?:percent|per\s+cent|million|billion|thousand)\b)"
+YEAR4 = r"(?:1[0-9]\d\d|20\d\d)\b"
+YEAR_PLAUSIBLE = r"(?:19\d\d|20\d\d)\b"
+_NUMWORD = _alt([w for w in _NUMBERS if w not in ("a", "an")])
+_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+_ONES = "one|two|three|four|five|six|seven|eight|nine"
+NUM = (rf"(?:\d+(?:\.\d+)?|(?:{_TENS})(?:[\s-](?:{_ONES}))?\b|(?:{_NUMWORD})\b|an?\b"
+       r"|several\b|a\s+few\b|few\b|many\b|some\b)")
+UNIT = r"(?:second|minute|hour|day|night|week|weekend|fortnight|month|quarter|year|decade|centur(?:y|ie))"
+MODPFX = (r"(?:(?P<mod>[Ee]arly|[Ll]ate|[Mm]id|[Tt]he\s+(?:beginning|start|middle|end)\s+of)"
+          r"(?:\s+|-(?=[A-Za-z0-9'])))?")
+_I = re.IGNORECASE
+
+# Future-looking cues in the part of the sentence before an expression (HeidelTime tense heuristic).
+_FUTURE = re.compile(
+    r"\b(?:will|shall|'ll|won't|going\s+to|expected|expects?|scheduled|schedule|plans?|planned|planning|"
+    r"intends?|due|upcoming|next|until|till|is\s+to|are\s+to|to\s+be\s+held|to\s+begin|to\s+start|"
+    r"payable|as\s+(?:soon|early)\s+as|deadline|set\s+to|aims?\s+to|hopes?\s+to|to\s+(?:meet|visit|travel|vote|hold|announce))\b", _I)
+_PAST = re.compile(r"\b(?:was|were|had|did|said|ago|last|earlier|since|already|\w+ed)\b", _I)
+_SENT_BOUNDARY = re.compile(r"[.!?;\n](?=\s)")
+_PREV_WORD = re.compile(r"([A-Za-z']+)\W{0,3}$")
+_NEXT_WORD = re.compile(r"\W{0,2}([A-Za-z]+)")
+
+# Words that make a bare 4-digit number a year (HeidelTime's year context), and a bare month a month.
+_YEAR_CONTEXT = {
+    "in", "since", "until", "till", "by", "of", "from", "to", "through", "thru", "during", "before",
+    "after", "early", "late", "mid", "fiscal", "year", "and", "or", "between", "around", "circa",
+    "spring", "summer", "fall", "autumn", "winter", "the", "end", "beginning", "start", "middle",
+    "for", "than", "as", "at", "over", "within", "throughout", "calendar", "since", "about", "entering",
+    "into", "toward", "towards", "against", "with", "like", "unlike", "versus", "vs", "on", "half",
+    "quarter", "earlier", "later", "that", "this", "last", "next", "season", "class", "election",
+    "elections", "census", "budget", "olympics", "cup", "summit", "midterm", "midterms", "a", "its", "his",
+    "her", "their", "our", "due", "unsuccessful", "successful", "disputed",
+}
+_YEAR_BLOCK_AFTER = re.compile(
+    r"\s*(?:%|percent\b|per\s*cent\b|people\b|persons\b|men\b|women\b|children\b|troops\b|soldiers\b|"
+    r"police\b|officers\b|residents\b|votes\b|units\b|homes\b|houses\b|jobs\b|workers\b|members\b|"
+    r"dollars\b|euros\b|pounds\b|tons\b|tonnes\b|km\b|kilometers\b|miles\b|meters\b|feet\b|calories\b|"
+    r"AH\b|A\.H\.|SH\b|S\.H\.|H\.S\.|HS\b|Hijri|hijri|Solar|solar|Shamsi|shamsi|Persian|Iranian|AP\b|"
+    r"[A-Z][a-z]+\s+(?:Street|St\.|Avenue|Ave\.|Road|Rd\.|Boulevard|Blvd\.|Drive|Lane))")
+_YEAR_BLOCK_BEFORE = re.compile(
+    r"(?:\$|€|£|No\.\s*|#|Nowruz\s+|Norouz\s+|Persian\s+(?:year\s+)?|Iranian\s+(?:year\s+)?|"
+    r"Hijri\s+(?:year\s+)?|solar\s+(?:year\s+)?|[A-Z]{1,3}-|\d[\d,.]*\s*(?:-|to|and)\s*)$")
+_YEAR_LIST_BEFORE = re.compile(r"(?:(?:19|20)\d\d,?\s+(?:and|or|to)\s+|(?:19|20)\d\d,\s*|\b(?:[Pp]ost|[Pp]re)-)$")
+_MONTH_CONTEXT = _YEAR_CONTEXT | {"this", "next", "last", "each", "every", "early", "mid", "late",
+                                  "in", "of", "the", "since", "until", "by", "last", "previous", "'s"}
+_QUANTITY_BEFORE = re.compile(
+    r"(?:\d|million|billion|thousand|hundred|percent|%|times|twice|once|shares?|sold|tons?|barrels|"
+    r"dollars|cents|people|visitors|interviews|units|cases|customers)\W{0,3}$", _I)
+
+
+# --------------------------------------------------------------------------- points in time
+
+
+class _Point(NamedTuple):
+    """A resolved time: granularity, its first day, and a code (season, part of day, HH:MM)."""
+
+    gran: str
+    day: date
+    code: str = ""
+
+
+def _add_months(d: date, n: int) -> date:
+    total = d.year * 12 + (d.month - 1) + n
+    y, m = divmod(total, 12)
+    if y < 1 or y > 9999:
+        raise OverflowError
+    return date(y, m + 1, min(d.day, calendar.monthrange(y, m + 1)[1]))
+
+
+def _truncate(p: _Point, gran: str) -> _Point:
+    d = p.day
+    if gran in ("day", "time"):
+        return _Point("day", d)
+    if gran == "week":
+        return _Point("week", d - timedelta(days=d.weekday()))
+    if gran == "month":
+        return _Point("month", d.replace(day=1))
+    if gran == "quarter":
+        return _Point("quarter", date(d.year, 3 * ((d.month - 1) // 3) + 1, 1))
+    if gran == "half":
+        return _Point("half", date(d.year, 1 if d.month <= 6 else 7, 1))
+    if gran == "year":
+        return _Point("year", date(d.year, 1, 1))
+    if gran == "decade":
+        return _Point("decade", date(d.year - d.year % 10, 1, 1))
+    if gran == "century":
+        return _Point("century", date(max(1, d.year - d.year % 100), 1, 1))
+    return p
+
+
+def _shift(p: _Point, n: int, unit: str) -> _Point:
+    """Move a point by ``n`` units (day, week, month, quarter, year, decade, century)."""
+    d = p.day
+    if unit == "day":
+        d = d + timedelta(days=n)
+    elif unit == "week":
+        d = d + timedelta(days=7 * n)
+    elif unit == "month":
+        d = _add_months(d, n)
+    elif unit == "quarter":
+        d = _add_months(d, 3 * n)
+    elif unit == "half":
+        d = _add_months(d, 6 * n)
+    elif unit == "year":
+        d = _add_months(d, 12 * n)
+    elif unit == "decade":
+        d = _add_months(d, 120 * n)
+    elif unit == "century":
+        d = _add_months(d, 1200 * n)
+    return _Point(p.gran, d, p.code)
+
+
+def _value(p: _Point) -> str:
+    d = p.day
+    if p.gran == "day":
+        return f"{d.year:04d}-{d.month:02d}-{d.day:02d}"
+    if p.gran == "time":
+        return f"{d.year:04d}-{d.month:02d}-{d.day:02d}T{p.code}"
+    if p.gran == "month":
+        return f"{d.year:04d}-{d.month:02d}"
+    if p.gran == "year":
+        return f"{d.year:04d}"
+    if p.gran == "quarter":
+        return f"{d.year:04d}-Q{(d.month - 1) // 3 + 1}"
+    if p.gran == "half":
+        return f"{d.year:04d}-H{1 if d.month <= 6 else 2}"
+    if p.gran == "season":
+        return f"{d.year:04d}-{p.code}"
+    if p.gran == "week":
+        y, w, _ = d.isocalendar()
+        return f"{y:04d}-W{w:02d}" + ("-WE" if p.code == "WE" else "")
+    if p.gran == "decade":
+        return f"{d.year // 10:03d}X"
+    if p.gran == "century":
+        return f"{d.year // 100:02d}"
+    raise ValueError(p.gran)
+
+
+def _parse_value(value: str) -> _Point | None:
+    """Parse a TIMEX3 date value back into a point (inverse of :func:`_value`)."""
+    m = re.fullmatch(r"(\d{4})(?:-(\d\d)(?:-(\d\d))?)?", value)
+    if m:
+        y, mo, d = int(m.group(1)), m.group(2), m.group(3)
+        if d:
+            return _Point("day", date(y, int(mo), int(d)))
+        if mo:
+            return _Point("month", date(y, int(mo), 1))
+        return _Point("year", date(y, 1, 1))
+    m = re.fullmatch(r"(\d{4})-Q([1-4])", value)
+    if m:
+        return _Point("quarter", date(int(m.group(1)), 3 * int(m.group(2)) - 2, 1))
+    m = re.fullmatch(r"(\d{4})-W(\d\d)", value)
+    if m:
+        return _Point("week", date.fromisocalendar(int(m.group(1)), int(m.group(2)), 1))
+    return None
+
+
+def shift_value(value: str, n: int, unit: str) -> str | None:
+    """Shift a TIMEX3 date value by ``n`` units, keeping its granularity.
+
+    Args:
+        value: ``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``, ``YYYY-Qn`` or ``YYYY-Wnn``.
+        n: Signed number of units.
+        unit: ``day``, ``week``, ``month``, ``quarter``, ``year`` or ``decade``.
+
+    Returns:
+        The shifted value, or None when ``value`` is not a date value.
+
+    Examples:
+        >>> shift_value("2022-07-14", 1, "day")
+        '2022-07-15'
+        >>> shift_value("1989-Q3", -1, "year")
+        '1988-Q3'
+    """
+    p = _parse_value(value)
+    if p is None:
+        return None
+    try:
+        return _value(_shift(p, n, unit))
+    except (OverflowError, ValueError):
+        return None
+
+
+def resolve_anchor(published: str | None) -> date | None:
+    """Turn a publication date string into the anchor day, or None.
+
+    Accepts ``YYYY-MM-DD`` optionally followed by a time (``T...`` or a space),
+    and the compact ``YYYYMMDD``.
+
+    Args:
+        published: The document's publication date, as stored on Document.
+
+    Returns:
+        The date, or None when missing or not a valid calendar date.
+    """
+    if not published:
+        return None
+    m = re.match(r"\s*(\d{4})-?(\d\d)-?(\d\d)", published)
+    if not m:
+        return None
+    try:
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
+
+
+# --------------------------------------------------------------------------- candidates
+
+
+@dataclass
+class _Found:
+    """A normalized candidate, before it becomes a DateExpr."""
+
+    start: int
+    end: int
+    value: str | None
+    gran: str
+    type: str = "DATE"
+    anchor: str | None = None
+    anchor_source: str | None = None
+    mod: str | None = None
+    end_value: str | None = None
+    point: _Point | None = None  # becomes the reference for later anaphora
+    explicit: bool = False  # the year is written out (a reference for "the fourth quarter")
+    is_ref: bool = True  # may serve as the reference for later anaphora
+
+
+class _Ctx:
+    """Per-call state: the text, the publication anchor, the last date mentioned."""
+
+    def __init__(self, text: str, published: date | None):
+        self.text = text
+        self.dct = published
+        self.dct_str = published.isoformat() if published else None
+        self.ref: _Point | None = None  # last resolved date in the text
+        self.ref_pos = -1
+        self.quarter_ref: _Point | None = None
+        self.year_ref: _Point | None = None  # last year written out in full
+        self.year_pos = -1
+        self.quarter_pos = -1
+
+    # -- context helpers
+    def sentence_before(self, start: int, limit: int = 120) -> str:
+        """The part of the current sentence before ``start`` (at most ``limit`` characters)."""
+        chunk = self.text[max(0, start - limit):start]
+        last = None
+        for last in _SENT_BOUNDARY.finditer(chunk):
+            continue
+        return chunk[last.end():] if last else chunk
+
+    def future(self, start: int, end: int) -> bool:
+        """Whether the sentence looks forward from the anchor (HeidelTime's tense heuristic)."""
+        before = self.sentence_before(start, 80)
+        fut = _FUTURE.search(before)
+        if not fut:
+            return False
+        # a past-tense verb after the future cue ("expected ... was") keeps it past
+        return not _PAST.search(before[fut.end():]) or bool(re.search(r"\b(?:will|'ll|next)\b", before, _I))
+
+    def prev_word(self, start: int) -> str:
+        m = _PREV_WORD.search(self.text, max(0, start - 25), start)
+        return m.group(1).lower() if m else ""
+
+    # -- anchors
+    def deictic(self) -> tuple[_Point | None, str | None, str | None]:
+        if self.dct is None:
+            return None, None, None
+        return _Point("day", self.dct), self.dct_str, "published"
+
+    def anaphoric(self) -> tuple[_Point | None, str | None, str | None]:
+        if self.ref is not None:
+            return self.ref, _value(self.ref), "text"
+        return self.deictic()
+
+
+def _int(s: str | None) -> int | None:
+    return int(s) if s else None
+
+
+def _num(s: str) -> float | None:
+    s = re.sub(r"\s+", " ", s.lower().strip())
+    if re.fullmatch(r"\d+(?:\.\d+)?", s):
+        return float(s)
+    if s in _NUMBERS:
+        return float(_NUMBERS[s])
+    m = re.fullmatch(rf"({_TENS})[\s-]({_ONES})", s)
+    if m:
+        return float(_NUMBERS[m.group(1)] + _NUMBERS[m.group(2)])
+    return None  # several, few, many, some: unspecified
+
+
+def _mod(word: str | None) -> str | None:
+    if not word:
+        return None
+    w = word.lower().split()
+    return _MOD.get(w[1] if w[0] == "the" else w[0])
+
+
+def _date_or_none(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _closest_year(ctx: _Ctx, month: int, day: int | None, start: int, end: int) -> tuple[int | None, str | None, str | None]:
+    """Year for a month (and day) given without one, from the anchor and the sentence's tense.
+
+    Notes:
+        HeidelTime's news rule: a month in a forward-looking sentence is the
+        next one on or after the anchor, otherwise the last one on or before
+        it; a month one or two months ahead of the anchor is taken as ahead
+        (news rarely says "in December" in February to mean ten months ago).
+    """
+    if ctx.dct is not None:
+        y = ctx.dct.year
+        here = (month, day or 0)
+        now = (ctx.dct.month, ctx.dct.day if day else 0)
+        ahead = (month - ctx.dct.month) % 12  # months from the anchor's month forward
+        fut = ctx.future(start, end) or ctx.prev_word(start) in ("by", "through", "until", "till")
+        if fut:
+            if here < now and ahead >= 1:
+                y += 1 if month < ctx.dct.month else 0
+        elif here > now and not (1 <= ahead <= _AHEAD_WINDOW and month > ctx.dct.month) and (day is None or month != ctx.dct.month):
+            y -= 1
+        return y, ctx.dct_str, "published"
+    if ctx.ref is not None:
+        return ctx.ref.day.year, _value(ctx.ref), "text"
+    return None, None, None
+
+
+_AHEAD_WINDOW = 2
+
+
+# --------------------------------------------------------------------------- rules
+
+_Handler = Callable[[re.Match, _Ctx], "_Found | None"]
+_RULES: list[tuple[str, re.Pattern, _Handler, int]] = []
+
+
+def _rule(name: str, pattern: str, flags: int = 0, priority: int = 0):
+    compiled = re.compile(pattern, flags)
+
+    def deco(fn: _Handler) -> _Handler:
+        _RULES.append((name, compiled, fn, priority))
+        return fn
+
+    return deco
+
+
+def _day_found(m: re.Match, y: int | None, mo: int, d: int, src: tuple[str | None, str | None],
+               end_point: date | None = None, mod: str | None = None) -> _Found | None:
+    if y is None:
+        return _Found(m.start(), m.end(), None, "day", anchor=src[0], anchor_source=src[1])
+    dd = _date_or_none(y, mo, d)
+    if dd is None:
+        return None
+    p = _Point("day", dd)
+    return _Found(m.start(), m.end(), _value(p), "day", anchor=src[0], anchor_source=src[1], mod=mod,
+                  end_value=_value(_Point("day", end_point)) if end_point else None, point=p)
+
+
+@_rule("iso", r"\b(?P<y>\d{4})-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?:T(?P<H>[0-2]\d):(?P<M>[0-5]\d)(?::\d\d(?:\.\d+)?)?)?(?![\d-])")
+def _iso(m: re.Match, ctx: _Ctx) -> _Found | None:
+    dd = _date_or_none(int(m["y"]), int(m["m"]), int(m["d"]))
+    if dd is None:
+        return None
+    if m["H"]:
+        p = _Point("time", dd, f"{m['H']}:{m['M']}")
+        return _Found(m.start(), m.end(), _value(p), "time", type="TIME", point=_Point("day", dd))
+    p = _Point("day", dd)
+    return _Found(m.start(), m.end(), _value(p), "day", point=p)
+
+
+@_rule("numeric", r"(?<![\d/.])(?P<a>[01]?\d)/(?P<b>[0-3]?\d)/(?P<y>\d{4}|\d\d)(?![\d/])")
+def _numeric(m: re.Match, ctx: _Ctx) -> _Found | None:
+    a, b, y = int(m["a"]), int(m["b"]), int(m["y"])
+    if len(m["y"]) == 2:
+        y += 1900 if y >= 40 else 2000
+    mo, d = (a, b) if a <= 12 else (b, a)  # US month/day order unless impossible
+    return _day_found(m, y, mo, d, (None, None))
+
+
+@_rule("mdy",
+       rf"(?:(?P<wd>{WEEKDAY}),?\s+(?:the\s+)?)?{MODPFX}(?P<mon>{MONTH})\s*(?P<d1>{DAYNUM})"
+       rf"(?:\s*(?:-|–|—|to|through|until|and)\s*(?:(?P<mon2>{MONTH})\s*)?(?P<d2>{DAYNUM}))?"
+       rf"(?:(?:\s*,\s*|\s+)(?:of\s+)?(?P<y>{YEAR4}))?(?![\d-])")
+def _mdy(m: re.Match, ctx: _Ctx) -> _Found | None:
+    mo = _MONTHS[m["mon"].rstrip(".").lower()]
+    d1 = int(re.match(r"\d+", m["d1"]).group())
+    y = _int(m["y"])
+    src: tuple[str | None, str | None] = (None, None)
+    if y is None:
+        y, a, s = _closest_year(ctx, mo, d1, m.start(), m.end())
+        src = (a, s)
+    end_point = None
+    if m["d2"]:
+        mo2 = _MONTHS[m["mon2"].rstrip(".").lower()] if m["mon2"] else mo
+        d2 = int(re.match(r"\d+", m["d2"]).group())
+        if y is not None:
+            end_point = _date_or_none(y + (1 if mo2 < mo else 0), mo2, d2)
+            start_point = _date_or_none(y, mo, d1)
+            if end_point is None or start_point is None or end_point <= start_point:
+                # "May 5 and 6 people" and the like: keep only the first date
+                return _day_found_trim(m, ctx, y, mo, d1, src)
+    return _day_found(m, y, mo, d1, src, end_point, _mod(m["mod"]))
+
+
+def _day_found_trim(m: re.Match, ctx: _Ctx, y: int, mo: int, d: int, src) -> _Found | None:
+    f = _day_found(m, y, mo, d, src)
+    if f is not None:
+        f.end = m.end("d1")
+    return f
+
+
+@_rule("dmy",
+       rf"(?:(?P<wd>{WEEKDAY}),?\s+(?:the\s+)?)?\b(?P<d1>{DAYNUM})(?:\s*(?:-|–|to|and)\s*(?P<d0>{DAYNUM}))?"
+       rf"\s+(?:of\s+)?(?P<mon>{MONTH})(?:,?\s+(?P<y>{YEAR4}))?(?![\d-])")
+def _dmy(m: re.Match, ctx: _Ctx) -> _Found | None:
+    mo = _MONTHS[m["mon"].rstrip(".").lower()]
+    d1 = int(re.match(r"\d+", m["d1"]).group())
+    y = _int(m["y"])
+    src: tuple[str | None, str | None] = (None, None)
+    if y is None:
+        y, a, s = _closest_year(ctx, mo, d1, m.start(), m.end())
+        src = (a, s)
+    end_point = None
+    if m["d0"] and y is not None:
+        end_point = _date_or_none(y, mo, int(re.match(r"\d+", m["d0"]).group()))
+        if end_point is None or end_point.day <= d1:
+            return None
+    return _day_found(m, y, mo, d1, src, end_point)
+
+
+@_rule("my", rf"{MODPFX}(?P<mon>{MONTH})(?:\s+of|\s*,)?\s+(?P<y>{YEAR4})(?![\d-])"
+             rf"(?:\s*(?:-|–|to|through|until)\s*(?P<mon2>{MONTH})(?:\s+of|\s*,)?\s+(?P<y2>{YEAR4}))?")
+def _my(m: re.Match, ctx: _Ctx) -> _Found | None:
+    p = _Point("month", date(int(m["y"]), _MONTHS[m["mon"].rstrip(".").lower()], 1))
+    end = None
+    if m["mon2"]:
+        end = _value(_Point("month", date(int(m["y2"]), _MONTHS[m["mon2"].rstrip(".").lower()], 1)))
+    return _Found(m.start(), m.end(), _value(p), "month", mod=_mod(m["mod"]), end_value=end, point=p)
+
+
+@_rule("month_rel_year",
+       rf"{MODPFX}(?P<mon>(?:{_cap_alt(_FULL_MONTHS)})\b|(?:{_cap_alt(_ABBR_MONTHS)})\.)(?:\s*(?P<d>{DAYNUM}))?,?\s+(?:of\s+)?"
+       r"(?P<rel>this|last|next|the\s+previous|the\s+following|the\s+same)\s+year\b")
+def _month_rel_year(m: re.Match, ctx: _Ctx) -> _Found | None:
+    rel = m["rel"].split()[-1].lower()
+    step = {"last": -1, "previous": -1, "next": 1, "following": 1}.get(rel, 0)
+    base, a, s = ctx.deictic() if rel in ("this", "last", "next") else ctx.anaphoric()
+    mo = _MONTHS[m["mon"].rstrip(".").lower()]
+    if base is None:
+        return _Found(m.start(), m.end(), None, "day" if m["d"] else "month")
+    y = base.day.year + step
+    if m["d"]:
+        dd = _date_or_none(y, mo, int(re.match(r"\d+", m["d"]).group()))
+        if dd is None:
+            return None
+        p = _Point("day", dd)
+    else:
+        p = _Point("month", date(y, mo, 1))
+    return _Found(m.start(), m.end(), _value(p), p.gran, anchor=a, anchor_source=s, mod=_mod(m["mod"]), point=p)
+
+
+_HOLIDAYS = {
+    "christmas eve": (12, 24), "christmas day": (12, 25), "christmas": (12, 25), "new year's eve": (12, 31),
+    "new year's day": (1, 1), "independence day": (7, 4), "valentine's day": (2, 14), "halloween": (10, 31),
+    "thanksgiving day": ("nth", 11, 3, 4), "thanksgiving": ("nth", 11, 3, 4), "election day": ("election",),
+    "memorial day": ("last", 5, 0), "labor day": ("nth", 9, 0, 1), "veterans day": (11, 11),
+}
+
+
+def _holiday_date(key: str, year: int) -> date | None:
+    rule = _HOLIDAYS[key]
+    if isinstance(rule[0], int):
+        return date(year, rule[0], rule[1])
+    if rule[0] == "nth":
+        first = date(year, rule[1], 1)
+        return first + timedelta(days=(rule[2] - first.weekday()) % 7 + 7 * (rule[3] - 1))
+    if rule[0] == "last":
+        last = date(year, rule[1], calendar.monthrange(year, rule[1])[1])
+        return last - timedelta(days=(last.weekday() - rule[2]) % 7)
+    first = date(year, 11, 2)  # US election: the Tuesday after the first Monday of November
+    return first + timedelta(days=(1 - first.weekday()) % 7)
+
+
+@_rule("holiday",
+       r"(?:\b(?P<rel>[Ll]ast|[Nn]ext|[Tt]his)\s+)?(?P<h>Christmas(?:\s+(?:Eve|Day))?|New\s+Year's\s+(?:Eve|Day)|"
+       r"Independence\s+Day|Valentine's\s+Day|Halloween|Thanksgiving(?:\s+Day)?|Election\s+Day|Memorial\s+Day|"
+       r"Labor\s+Day|Veterans\s+Day)(?:,?\s+(?P<y>" + YEAR4 + r"))?")
+def _holiday(m: re.Match, ctx: _Ctx) -> _Found | None:
+    key = re.sub(r"\s+", " ", m["h"].lower())
+    rel = (m["rel"] or "").lower()
+    a = s = None
+    if m["y"]:
+        y = int(m["y"])
+    elif ctx.dct is None:
+        return _Found(m.start(), m.end(), None, "day")
+    else:
+        y, a, s = ctx.dct.year, ctx.dct_str, "published"
+        this_year = _holiday_date(key, y)
+        if rel == "last" or (not rel and this_year > ctx.dct and not ctx.future(m.start(), m.end())):
+            y -= 1 if this_year >= ctx.dct else 0
+        elif rel == "next" and this_year <= ctx.dct:
+            y += 1
+    p = _Point("day", _holiday_date(key, y))
+    return _Found(m.start(), m.end(), _value(p), "day", anchor=a, anchor_source=s, point=p)
+
+
+_SPOKEN_TEENS = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+
+
+@_rule("spoken_year",
+       rf"(?:(?P<mon>{_cap_alt(_FULL_MONTHS)})\s+)?(?:(?P<the>the\s+year\s+)?(?P<c>nineteen|twenty)[\s-]+"
+       rf"(?P<yy>(?:{_TENS})(?:[\s-](?:{_ONES}))?|{_SPOKEN_TEENS}|oh[\s-](?:{_ONES})|hundred)\b"
+       rf"|the\s+year\s+two\s+thousand(?:\s+and\s+(?P<yy2>{_ONES}|ten))?\b)", _I)
+def _spoken_year(m: re.Match, ctx: _Ctx) -> _Found | None:
+    if m["c"]:
+        century = 1900 if m["c"].lower() == "nineteen" else 2000
+        yy = re.sub(r"[\s-]+", " ", m["yy"].lower())
+        if yy == "hundred":
+            n = 0
+        elif yy.startswith("oh"):
+            n = _NUMBERS[yy.split()[1]]
+        else:
+            v = _num(yy) if " " in yy else float(_NUMBERS.get(yy, 0) or 0)
+            if not v:
+                return None
+            n = int(v)
+        y = century + n
+    else:
+        y = 2000 + (_NUMBERS[m["yy2"].lower()] if m["yy2"] else 0)
+    if m["mon"]:
+        p = _Point("month", date(y, _MONTHS[m["mon"].lower()], 1))
+    else:
+        p = _Point("year", date(y, 1, 1))
+    return _Found(m.start(), m.end(), _value(p), p.gran, point=p)
+
+
+@_rule("part_of_day",
+       r"\b(?:(?P<el>earlier|later|early|late)\s+)?in\s+the\s+(?P<pod>morning|afternoon|evening|day)\b", _I, priority=-1)
+def _part_of_day(m: re.Match, ctx: _Ctx) -> _Found | None:
+    start = m.start("pod") - 4 if not m["el"] else m.start()
+    if ctx.ref is not None and ctx.ref.gran in ("day", "time") and ctx.ref_pos > m.start() - 250:
+        day, a, s = ctx.ref.day, _value(ctx.ref), "text"
+    elif ctx.dct is not None:
+        day, a, s = ctx.dct, ctx.dct_str, "published"
+    else:
+        return None
+    p = _Point("day", day)
+    pod = m["pod"].lower()
+    if pod == "day":
+        if not m["el"]:
+            return None
+        return _Found(start, m.end(), _value(p), "day", anchor=a, anchor_source=s, point=p)
+    return _Found(start, m.end(), f"{_value(p)}T{_PART_OF_DAY[pod]}", "time", type="TIME", anchor=a,
+                  anchor_source=s, point=p)
+
+
+@_rule("month",
+       rf"{MODPFX}(?:(?P<rel>[Ll]ast|[Nn]ext|[Tt]his|[Pp]ast|[Cc]oming|[Pp]revious|[Ee]ach|[Ee]very)\s+)?"
+       rf"(?P<mon>(?:{_cap_alt(_FULL_MONTHS)})\b|(?:{_cap_alt(_ABBR_MONTHS)})\.)"
+       r"(?:\s*(?:-|–|to|through|until)\s*(?P<mon2>(?:" + _cap_alt(_FULL_MONTHS) + r")\b))?(?!\s*\d)",
+       priority=-1)
+def _month(m: re.Match, ctx: _Ctx) -> _Found | None:
+    word = m["mon"].rstrip(".").lower()
+    mo = _MONTHS[word]
+    rel = (m["rel"] or "").lower()
+    if rel in ("each", "every"):
+        return _Found(m.start(), m.end(), f"XXXX-{mo:02d}", "month", type="SET")
+    if not rel and not m["mod"]:
+        # a bare month needs a date-like context: "in May", "May's figures"; never the modal "may"
+        prev = ctx.prev_word(m.start())
+        nxt = _NEXT_WORD.match(ctx.text, m.end())
+        if prev not in _MONTH_CONTEXT:
+            if not (word not in ("may", "march") and (m.end() < len(ctx.text) and ctx.text[m.end():m.end() + 2] == "'s")):
+                return None
+        if word in ("april", "may", "june", "august") and nxt and nxt.group(1)[0].isupper() and nxt.group(1).lower() not in _MONTHS and nxt.group(1).lower() not in ("this", "next", "last"):
+            return None  # a first name ("June Carter")
+        if re.match(r"\s+of\s+(?:the\s+)?[A-Z]", ctx.text[m.end():]):
+            return None  # a name: "the March of the Mothers"
+        if word == "may" and nxt and nxt.group(1).lower() in ("be", "have", "not", "also", "well", "yet", "never"):
+            return None
+    if rel:
+        if ctx.dct is None:
+            return _Found(m.start(), m.end(), None, "month", mod=_mod(m["mod"]))
+        y = ctx.dct.year
+        if rel in ("last", "past", "previous"):
+            y -= 0 if mo < ctx.dct.month else 1
+        elif rel in ("next", "coming"):
+            y += 0 if mo > ctx.dct.month else 1
+        a, s = ctx.dct_str, "published"
+    else:
+        y, a, s = _closest_year(ctx, mo, None, m.start(), m.end())
+    if y is None:
+        return _Found(m.start(), m.end(), None, "month", mod=_mod(m["mod"]))
+    p = _Point("month", date(y, mo, 1))
+    end = None
+    if m["mon2"]:
+        mo2 = _MONTHS[m["mon2"].lower()]
+        end = _value(_Point("month", date(y + (1 if mo2 < mo else 0), mo2, 1)))
+    return _Found(m.start(), m.end(), _value(p), "month", anchor=a, anchor_source=s, mod=_mod(m["mod"]),
+                  end_value=end, point=p)
+
+
+@_rule("year",
+       rf"{MODPFX}(?:(?P<fiscal>[Ff]iscal|FY)\s*)?(?P<y>{YEAR_PLAUSIBLE})(?![\d-]|\s*'?s\b|[,.]\d)"
+       rf"(?:\s*(?:-|–|to|through|until|and)\s*(?P<y2>{YEAR_PLAUSIBLE}|\d\d\b)(?![\d-]))?")
+def _year(m: re.Match, ctx: _Ctx) -> _Found | None:
+    if _YEAR_BLOCK_BEFORE.search(ctx.text, max(0, m.start() - 25), m.start()) or _YEAR_BLOCK_AFTER.match(ctx.text, m.end("y")):
+        return None
+    prev = ctx.prev_word(m.start())
+    if not (m["mod"] or m["fiscal"] or prev in _YEAR_CONTEXT or prev.endswith("'s")
+            or _YEAR_LIST_BEFORE.search(ctx.text, max(0, m.start() - 20), m.start())):
+        before = ctx.text[max(0, m.start() - 3):m.start()]
+        after = ctx.text[m.end():m.end() + 2]
+        # a year standing alone in parentheses or after a dateline comma
+        if not (before.endswith("(") and after.startswith(")")):
+            return None
+    y = int(m["y"])
+    end = None
+    if m["y2"]:
+        sep = ctx.text[m.end("y"):m.start("y2")]
+        y2 = int(m["y2"]) if len(m["y2"]) == 4 else y - y % 100 + int(m["y2"])
+        if "and" in sep and prev != "between" or y2 <= y:
+            f = _Found(m.start(), m.end("y"), str(y), "year", mod=_mod(m["mod"]),
+                       point=_Point("year", date(y, 1, 1)))
+            return f
+        end = f"{y2:04d}"
+    p = _Point("year", date(y, 1, 1))
+    return _Found(m.start(), m.end(), _value(p), "year", mod=_mod(m["mod"]), end_value=end, point=p, explicit=True)
+
+
+@_rule("decade",
+       rf"{MODPFX}(?:(?P<the>[Tt]he)\s+)?(?:(?P<c>1[0-9]|20)(?P<d>\d)0'?s\b|(?P<ap>['’])?(?P<d2>\d)0'?s\b"
+       rf"|(?P<w>{_alt(list(_DECADE_WORDS))})\b)")
+def _decade(m: re.Match, ctx: _Ctx) -> _Found | None:
+    if m["c"]:
+        cent = int(m["c"])
+        dec = int(m["d"])
+    else:
+        if not (m["the"] or m["ap"] or m["mod"]):
+            return None
+        dec = int(m["d2"]) if m["d2"] is not None else _DECADE_WORDS[m["w"].lower()]
+        if m["w"] and not m["the"]:
+            return None
+        cent = 19
+        if dec <= 2 and ctx.dct is not None and ctx.dct.year >= 2000 + 10 * dec + 5:
+            cent = 20
+    p = _Point("decade", date(cent * 100 + dec * 10, 1, 1))
+    return _Found(m.start(), m.end(), _value(p), "decade", mod=_mod(m["mod"]), point=p)
+
+
+@_rule("century",
+       r"(?:(?P<mod>[Ee]arly|[Ll]ate|[Mm]id)(?:\s+|-))?(?:[Tt]he\s+)?(?P<n>\d{1,2}(?:st|nd|rd|th)|"
+       + _alt([k for k in _ORDINALS if not k[0].isdigit() and k not in ("final", "last")])
+       + r")[\s-]century\b", _I)
+def _century(m: re.Match, ctx: _Ctx) -> _Found | None:
+    n = m["n"].lower()
+    k = int(re.match(r"\d+", n).group()) if n[0].isdigit() else _ORDINALS.get(n)
+    if not k or k > 21:
+        return None
+    p = _Point("century", date(max(1, (k - 1) * 100), 1, 1))
+    return _Found(m.start(), m.end(), f"{k - 1:02d}", "century", mod=_mod(m["mod"]), point=p)
+
+
+@_rule("season",
+       rf"(?:(?P<the0>[Tt]he)\s+)?{MODPFX}(?:(?P<rel>[Tt]his|[Ll]ast|[Nn]ext|[Pp]ast|[Cc]oming|[Tt]he)\s+)?"
+       rf"(?P<s>[Ss]pring|[Ss]ummer|[Ff]all|[Aa]utumn|[Ww]inter)\b(?:\s+(?:of\s+)?(?P<y>{YEAR4}))?")
+def _season(m: re.Match, ctx: _Ctx) -> _Found | None:
+    code = _SEASONS[m["s"].lower()]
+    rel = (m["rel"] or ("the" if m["the0"] else "")).lower()
+    mod = _mod(m["mod"])
+    if m["y"]:
+        y = int(m["y"])
+        p = _Point("season", date(y, _SEASON_MONTH[code], 1), code)
+        return _Found(m.start(), m.end(), _value(p), "season", mod=mod, point=p)
+    if rel in ("", "the"):
+        prev = ctx.prev_word(m.start())
+        if code == "FA" or prev not in ("in", "during", "over", "since", "until", "by", "this", "early", "late", "through", "for", "into", "of"):
+            return None
+        if rel == "the" and ctx.text[m.end():m.end() + 3] == " of":
+            return None
+    if ctx.dct is None:
+        return _Found(m.start(), m.end(), None, "season", mod=mod)
+    # seasons numbered y*4 + k (spring, summer, fall, winter); a winter belongs to the year it begins in
+    order = ["SP", "SU", "FA", "WI"]
+    mo = ctx.dct.month
+    cur = (ctx.dct.year - (1 if mo <= 2 else 0)) * 4 + (3 if mo in (12, 1, 2) else (mo - 3) // 3)
+    k = order.index(code)
+    this = (cur // 4) * 4 + k
+    if rel in ("last", "past"):
+        idx = this if this < cur else this - 4
+    elif rel in ("next", "coming"):
+        idx = this if this > cur else this + 4
+    elif rel == "this":
+        idx = this
+    elif ctx.future(m.start(), m.end()):
+        idx = this if this >= cur else this + 4
+    else:
+        idx = this if this <= cur else this - 4
+    y = idx // 4
+    p = _Point("season", date(y, _SEASON_MONTH[code], 1), code)
+    return _Found(m.start(), m.end(), _value(p), "season", anchor=ctx.dct_str, anchor_source="published",
+                  mod=mod, point=p)
+
+
+@_rule("quarter",
+       r"(?:(?P<the>the)\s+|(?P<pre>this|last|next)\s+year's\s+)?(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|final)[\s-]+(?:fiscal[\s-]+)?"
+       r"(?P<qh>quarter|half)|(?P<q>Q[1-4]))\b(?!-(?!end))(?:\s+(?:of\s+)?(?:(?:fiscal|the)\s+)?"
+       rf"(?P<y>{YEAR4}|(?P<rel>this|last|next|the\s+(?:year|current\s+year|previous\s+year))\s*(?:year)?))?",
+       _I)
+def _quarter(m: re.Match, ctx: _Ctx) -> _Found | None:
+    if m["q"]:
+        n = int(m["q"][1])
+        kind = "quarter"
+        if not m["y"] and m["q"][0] != "Q":
+            return None
+    else:
+        n = _ORDINALS[m["ord"].lower()]
+        kind = m["qh"].lower()
+    if kind == "half":
+        if n > 2 or not (m["y"] or "-" in m.group(0)):
+            return None
+    a = s = None
+    if m["y"] and m["y"][0].isdigit():
+        y = int(m["y"])
+    else:
+        rel = (m["rel"] or "").lower()
+        pre = (m["pre"] or "").lower()
+        if ctx.dct is None:
+            if ctx.ref is None:
+                return _Found(m.start(), m.end(), None, kind)
+            y, a, s = ctx.ref.day.year, _value(ctx.ref), "text"
+        else:
+            y, a, s = ctx.dct.year, ctx.dct_str, "published"
+            if rel.startswith("last") or "previous" in rel:
+                y -= 1
+            elif rel.startswith("next"):
+                y += 1
+            elif pre:
+                y += {"last": -1, "next": 1}.get(pre, 0)
+            elif not rel and ctx.year_ref is not None and ctx.year_pos > m.start() - 40:
+                y = ctx.year_ref.day.year  # "in 1988, ... the fourth quarter" (same passage)
+            elif not rel and kind == "quarter" and n > (ctx.dct.month - 1) // 3 + 1 and not ctx.future(m.start(), m.end()):
+                y -= 1  # "the fourth quarter" reported in January is last year's
+    month = (n - 1) * (3 if kind == "quarter" else 6) + 1
+    p = _Point(kind, date(y, month, 1))
+    return _Found(m.start(), m.end(), _value(p), kind, anchor=a, anchor_source=s, point=p)
+
+
+@_rule("quarter_ref",
+       r"\b(?P<w>(?:the|this|last|next|that|its|their)\s+(?:(?:latest|current|most\s+recent|recent|previous|past|"
+       r"same|comparable|fiscal|just-ended|just\s+ended)\s+)?(?:quarter|three\s+months)"
+       r"|the\s+(?:latest|most\s+recent|comparable|same)\s+period)\b(?!-)", _I, priority=-1)
+def _quarter_ref(m: re.Match, ctx: _Ctx) -> _Found | None:
+    w = re.sub(r"\s+", " ", m["w"].lower())
+    if "three months" in w and not any(k in w for k in ("latest", "recent", "current")):
+        return None
+    if ctx.dct is None and ctx.quarter_ref is None:
+        return _Found(m.start(), m.end(), None, "quarter")
+    if w.startswith("last") or "previous" in w or "past" in w:
+        base = _truncate(_Point("day", ctx.dct), "quarter") if ctx.dct else ctx.quarter_ref
+        p = _shift(base, -1, "quarter")
+        a, s = (ctx.dct_str, "published") if ctx.dct else (_value(ctx.quarter_ref), "text")
+    elif w.startswith("next"):
+        base = _truncate(_Point("day", ctx.dct), "quarter") if ctx.dct else ctx.quarter_ref
+        p = _shift(base, 1, "quarter")
+        a, s = (ctx.dct_str, "published") if ctx.dct else (_value(ctx.quarter_ref), "text")
+    elif "current" in w and ctx.dct:
+        p = _truncate(_Point("day", ctx.dct), "quarter")
+        a, s = ctx.dct_str, "published"
+    elif ctx.quarter_ref is not None:
+        p = ctx.quarter_ref
+        a, s = _value(p), "text"
+    elif ctx.dct is not None:
+        # financial news reports on the quarter that just ended
+        p = _shift(_truncate(_Point("day", ctx.dct), "quarter"), -1, "quarter")
+        a, s = ctx.dct_str, "published"
+    else:
+        return _Found(m.start(), m.end(), None, "quarter")
+    return _Found(m.start(), m.end(), _value(p), "quarter", anchor=a, anchor_source=s, point=p)
+
+
+@_rule("year_earlier",
+       r"\b(?:(?P<the>the|a|its|their)\s+)?(?P<adj>[Yy]ear-(?:earlier|ago))(?:\s+(?P<n>quarter|period|level|month|"
+       r"results|figure|figures|loss|profit|net|earnings|sales|revenue|levels?))?\b", _I)
+def _year_earlier(m: re.Match, ctx: _Ctx) -> _Found | None:
+    n = (m["n"] or "").lower()
+    start, end = m.start(), m.end()
+    if n not in ("quarter", "period", "level", "month"):
+        start, end = m.start("adj"), m.end("adj")  # "year-earlier profit": only the adjective
+    f = _anaphoric_shift(ctx, start, end, -1, "year", prefer_quarter=True)
+    f.is_ref = False
+    return f
+
+
+def _anaphoric_shift(ctx: _Ctx, start: int, end: int, n: float | None, unit: str,
+                     prefer_quarter: bool = False, deictic: bool = False) -> _Found:
+    """Resolve "N units earlier/later/ago" against the right anchor."""
+    ugran = {"week": "week", "weekend": "week", "fortnight": "week"}.get(unit, unit)
+    if unit == "fortnight":
+        unit, n = "week", (2 * n if n is not None else None)
+    if n is None or n != int(n):
+        return _Found(start, end, None, ugran, anchor=None)
+    n = int(n)
+    base: _Point | None
+    if deictic:
+        base, a, s = ctx.deictic()
+        gran = ugran
+    else:
+        base, a, s = None, None, None
+        if prefer_quarter and ctx.quarter_ref is not None and ctx.quarter_pos > start - 400:
+            base, a, s = ctx.quarter_ref, _value(ctx.quarter_ref), "text"
+        elif ctx.ref is not None:
+            base, a, s = ctx.ref, _value(ctx.ref), "text"
+        else:
+            base, a, s = ctx.deictic()
+        if base is None:
+            return _Found(start, end, None, ugran)
+        gran = base.gran if s == "text" and _GRAN_RANK.get(base.gran, 9) <= _GRAN_RANK.get(ugran, 9) else ugran
+        if gran == "time":
+            gran = "day"
+        if s == "text" and _GRAN_RANK.get(base.gran, 9) > _GRAN_RANK.get(ugran, 9):
+            return _Found(start, end, None, ugran)  # "three days later" after "in 2019": unknowable
+    if base is None:
+        return _Found(start, end, None, ugran)
+    try:
+        p = _shift(_truncate(base, gran) if gran != base.gran else base, n, unit)
+        p = _truncate(p, gran) if gran not in ("season",) else p
+    except (OverflowError, ValueError):
+        return _Found(start, end, None, ugran)
+    return _Found(start, end, _value(p), gran, anchor=a, anchor_source=s, point=p)
+
+
+@_rule("ago",
+       rf"\b(?:(?:nearly|almost|about|some|more\s+than|less\s+than|just|only|roughly|approximately|over)\s+)?"
+       rf"(?P<num>{NUM})[\s-]+(?P<unit>{UNIT})s?\s+(?:or\s+so\s+)?(?P<dir>ago|earlier|later|before|after|from\s+now|hence|"
+       r"on|back)\b(?P<tail>(?=\s*[,.;:!?)\"']|\s+(?:and|but|when|that|in|on|at|as|the|he|she|they|it|we|I)\b))?",
+       _I)
+def _ago(m: re.Match, ctx: _Ctx) -> _Found | None:
+    d = re.sub(r"\s+", " ", m["dir"].lower())
+    if d in ("before", "after", "on", "back") and m["tail"] is None:
+        return None  # "two days before the vote": anchored on an event, not a date
+    if d == "back" and ctx.dct is None:
+        return None
+    unit = m["unit"].lower().replace("centurie", "century").replace("night", "day")
+    n = _num(m["num"])
+    sign = -1 if d in ("ago", "earlier", "before", "back") else 1
+    deictic = d in ("ago", "from now", "hence", "back")
+    nn = None if n is None else sign * n
+    if unit == "weekend":
+        unit = "week"
+    if unit in ("second", "minute", "hour"):
+        return _Found(m.start(), m.end(), None, "time", type="TIME")
+    quarterly = unit == "year" and n == 1 and ctx.quarter_ref is not None and ctx.quarter_pos > m.start() - 400
+    f = _anaphoric_shift(ctx, m.start(), m.end(), nn, unit, prefer_quarter=unit == "year" and n == 1,
+                         deictic=deictic and not quarterly)
+    if sign < 0 and unit == "year":
+        f.is_ref = False  # "a year earlier" compares; the story stays in the present period
+    if f.value is None and n is None and ctx.dct is not None:
+        f.value = "PAST_REF" if sign < 0 else "FUTURE_REF"
+    return f
+
+
+@_rule("relunit",
+       rf"{MODPFX}(?:(?P<el>earlier|later)\s+(?:in\s+)?)?(?P<rel>last|this|next|coming|past|previous|current|"
+       r"the\s+past|the\s+coming|the\s+current|the\s+previous|the\s+following|the\s+next|the\s+preceding|"
+       r"the\s+same|that|the\s+prior|prior|the)\s+(?:fiscal\s+)?(?P<unit>week|weekend|month|year|quarter|decade|century|day)\b"
+       r"(?!-| or (?:two|so)\b)", _I)
+def _relunit(m: re.Match, ctx: _Ctx) -> _Found | None:
+    rel = re.sub(r"\s+", " ", m["rel"].lower())
+    unit = m["unit"].lower()
+    mod = _mod(m["mod"])
+    if m["unit"][0].isupper() and not m["unit"].isupper():
+        return None  # "This Week" in the middle of a sentence: a programme or a title
+    if rel == "the":
+        # "the end of the month", "earlier in the year": the current one
+        if not (m["mod"] or m["el"]) or unit in ("day", "weekend"):
+            return None
+        rel = "this"
+    if rel in ("the past", "last") and unit in ("decade", "century") or rel == "the past" and unit in ("month", "week"):
+        n = 10 if unit == "decade" else 100 if unit == "century" else 1
+        code = "Y" if unit in ("decade", "century") else _UNIT[unit]
+        return _Found(m.start(), m.end(), f"P{n}{code}", "duration", type="DURATION")
+    if unit == "day" and rel in ("this", "current", "last", "past", "previous", "coming", "next", "prior"):
+        if rel in ("last", "past") and ctx.text[m.end():m.end() + 1] == " " and re.match(r"\s+(?:or|and)\b", ctx.text[m.end():]):
+            return None
+        if rel not in ("next", "previous", "prior"):
+            return None  # "this day", "last day": not a day reference
+    anaphoric = rel in ("the following", "the next", "the previous", "the preceding", "the same", "that", "the prior")
+    step = {"last": -1, "past": -1, "previous": -1, "the past": -1, "the previous": -1, "the preceding": -1,
+            "prior": -1, "the prior": -1, "next": 1, "coming": 1, "the coming": 1, "the following": 1,
+            "the next": 1}.get(rel, 0)
+    gran = "week" if unit == "weekend" else unit
+    base, a, s = (ctx.anaphoric() if anaphoric else ctx.deictic())
+    if rel in ("the coming", "the next") and unit != "day" and not (anaphoric and s == "text"):
+        return None
+    if base is None:
+        return _Found(m.start(), m.end(), None, gran, mod=mod)
+    if s == "text" and _GRAN_RANK.get(base.gran, 9) > _GRAN_RANK[gran]:
+        return _Found(m.start(), m.end(), None, gran, mod=mod)
+    try:
+        if unit == "weekend":
+            wk = _truncate(base, "week")
+            if step == 0 and not ctx.future(m.start(), m.end()) and base.day.weekday() < 5 and rel in ("that", "the same"):
+                step = 0
+            p = _Point("week", _shift(wk, step, "week").day, "WE")
+        else:
+            p = _shift(_truncate(base, gran), step, gran)
+    except (OverflowError, ValueError):
+        return _Found(m.start(), m.end(), None, gran, mod=mod)
+    return _Found(m.start(), m.end(), _value(p), gran, anchor=a, anchor_source=s, mod=mod, point=p)
+
+
+@_rule("fiscal_year",
+       r"(?:(?<=\bfor\s)|(?<=\bin\s)|(?<=\bduring\s)|(?<=\bthroughout\s)|(?<=\bover\s))"
+       r"(?P<w>the\s+(?:(?:full|fiscal|latest|current|latest\s+fiscal|current\s+fiscal|full\s+fiscal)\s+)?year)\b"
+       r"(?![\s-]*(?:ago|earlier|later|before|after|or|and|of|that|which|when|in\s+which|two|nineteen)\b|-)"
+       r"|\b(?P<ye>(?:the\s+)?year[\s-]end)\b", _I, priority=-2)
+def _fiscal_year(m: re.Match, ctx: _Ctx) -> _Found | None:
+    """Financial reporting: "for the year", "the fiscal year", "by year-end" (the reporting year)."""
+    if ctx.dct is None:
+        return None
+    y = ctx.dct.year
+    if m["ye"]:
+        if ctx.prev_word(m.start()) == "since":
+            y -= 1
+        p = _Point("day", date(y, 12, 31))
+        return _Found(m.start(), m.end(), _value(p), "day", anchor=ctx.dct_str, anchor_source="published", point=p)
+    if re.match(r"\s+(?:ended|ending)\b", ctx.text[m.end():]):
+        return _Found(m.start("w"), m.end(), "P1Y", "duration", type="DURATION")
+    if ctx.quarter_ref is not None:
+        y = ctx.quarter_ref.day.year
+    p = _Point("year", date(y, 1, 1))
+    return _Found(m.start("w"), m.end(), _value(p), "year", anchor=ctx.dct_str, anchor_source="published",
+                  point=p, is_ref=False)
+
+
+@_rule("weekend", r"\b(?:the|this|last|next|that)\s+weekend\b", _I, priority=-1)
+def _weekend(m: re.Match, ctx: _Ctx) -> _Found | None:
+    w = m.group(0).split()[0].lower()
+    if ctx.dct is None:
+        return _Found(m.start(), m.end(), None, "week")
+    base = _truncate(_Point("day", ctx.dct), "week")
+    wd = ctx.dct.weekday()
+    if w == "last" or (w in ("the", "that") and wd < 5 and not ctx.future(m.start(), m.end())):
+        base = _shift(base, -1, "week")
+    elif w == "next" or (w == "the" and wd >= 5 and ctx.future(m.start(), m.end())):
+        base = _shift(base, 1 if wd >= 5 else 0, "week")
+    p = _Point("week", base.day, "WE")
+    return _Found(m.start(), m.end(), _value(p), "week", anchor=ctx.dct_str, anchor_source="published")
+
+
+@_rule("relday",
+       r"\b(?:(?P<el>earlier|later|late|early)\s+(?:in\s+)?)?(?:the\s+(?P<rel>next|following|previous|preceding|same|prior)\s+"
+       r"(?P<u>day|morning|afternoon|evening|night)|the\s+day\s+(?P<ba>before|after)(?:\s+(?P<yt>yesterday|tomorrow))?"
+       r"|that\s+(?P<u2>day|morning|afternoon|evening|night)|(?:that\s+)?same\s+(?P<u3>day|morning|afternoon|evening|night))\b",
+       _I)
+def _relday(m: re.Match, ctx: _Ctx) -> _Found | None:
+    if m["yt"]:
+        if ctx.dct is None:
+            return _Found(m.start(), m.end(), None, "day")
+        p = _Point("day", ctx.dct + timedelta(days=-2 if m["yt"].lower() == "yesterday" else 2))
+        return _Found(m.start(), m.end(), _value(p), "day", anchor=ctx.dct_str, anchor_source="published", point=p)
+    if m["ba"]:
+        after = ctx.text[m.end():m.end() + 3]
+        if not re.match(r"\s*[,.;:!?)]", after):
+            return None  # "the day before the vote": anchored on an event
+        step = -1 if m["ba"].lower() == "before" else 1
+        unit = "day"
+    else:
+        rel = (m["rel"] or "same").lower()
+        step = {"next": 1, "following": 1, "previous": -1, "preceding": -1, "prior": -1}.get(rel, 0)
+        unit = (m["u"] or m["u2"] or m["u3"]).lower()
+    base, a, s = ctx.anaphoric()
+    if base is None or base.gran not in ("day", "time"):
+        return _Found(m.start(), m.end(), None, "day")
+    p = _Point("day", base.day + timedelta(days=step))
+    if unit != "day":
+        t = _Point("time", p.day, "T" + _PART_OF_DAY[unit])
+        return _Found(m.start(), m.end(), _value(t).replace("TT", "T"), "time", type="TIME", anchor=a,
+                      anchor_source=s, point=p)
+    return _Found(m.start(), m.end(), _value(p), "day", anchor=a, anchor_source=s, point=p)
+
+
+_GENERIC_TODAY = re.compile(r"['’]s\s+(?:youth|world|society|generation|children|kids|young|teenagers|"
+                            r"economy|standards|technology|computers|personal|people|modern|global|culture|"
+                            r"politics|media|market|markets|fast|digital)\b", _I)
+
+
+@_rule("deictic",
+       r"\b(?:(?P<el>earlier|later|late|early|mid-?|since|until)\s*)?(?P<w>yesterday|today|tomorrow|tonight|overnight)"
+       r"(?:\s+(?P<pod>morning|afternoon|evening|night))?\b|\b(?P<ln>last\s+night|this\s+(?:morning|afternoon|evening))\b"
+       r"|\b(?P<pod2>morning|afternoon|evening|night)\s+(?P<w2>yesterday|today)\b", _I)
+def _deictic(m: re.Match, ctx: _Ctx) -> _Found | None:
+    el = (m["el"] or "").lower()
+    span_start = m.start() if el not in ("since", "until") else m.start("w")
+    if el.startswith("mid"):
+        el = ""
+    if m["ln"]:
+        words = m["ln"].lower().split()
+        offset = -1 if words[0] == "last" else 0
+        pod = "NI" if words[0] == "last" else _PART_OF_DAY[words[1]]
+    else:
+        w = (m["w"] or m["w2"]).lower()
+        if w == "overnight":
+            return None
+        if _GENERIC_TODAY.match(ctx.text, m.end()) or w == "tomorrow" and ctx.prev_word(m.start()) == "of":
+            return None  # "today's youth", "the people of tomorrow": not a day
+        offset = {"yesterday": -1, "today": 0, "tomorrow": 1, "tonight": 0}[w]
+        p_word = (m["pod"] or m["pod2"] or "").lower()
+        pod = _PART_OF_DAY[p_word] if p_word else ("NI" if w == "tonight" else "")
+    if ctx.dct is None:
+        return _Found(span_start, m.end(), None, "time" if pod else "day", type="TIME" if pod else "DATE")
+    day = ctx.dct + timedelta(days=offset)
+    p = _Point("day", day)
+    if pod:
+        return _Found(span_start, m.end(), f"{_value(p)}T{pod}", "time", type="TIME", anchor=ctx.dct_str,
+                      anchor_source="published", point=p)
+    return _Found(span_start, m.end(), _value(p), "day", anchor=ctx.dct_str, anchor_source="published", point=p)
+
+
+@_rule("weekday",
+       rf"(?:\b(?P<rel>[Ll]ast|[Nn]ext|[Tt]his|[Pp]ast|[Cc]oming|[Ee]arly|[Ll]ate|[Ee]arlier|[Ll]ater|[Ee]ach|[Ee]very)\s+)?"
+       rf"(?P<wd>{WEEKDAY})(?P<pl>s\b)?(?:\s+(?P<pod>morning|afternoon|evening|night))?")
+def _weekday(m: re.Match, ctx: _Ctx) -> _Found | None:
+    rel = (m["rel"] or "").lower()
+    wd = _WEEKDAYS[m["wd"].lower()]
+    if m["pl"] or rel in ("each", "every"):
+        return _Found(m.start(), m.end(), f"XXXX-WXX-{wd + 1}", "day", type="SET")
+    if ctx.dct is None:
+        if rel in ("", "early", "late", "earlier", "later") and ctx.ref is not None and ctx.ref.gran in ("day", "time") \
+                and ctx.ref_pos > m.start() - 200:
+            base, a, s = ctx.ref, _value(ctx.ref), "text"
+        else:
+            return _Found(m.start(), m.end(), None, "day")
+    else:
+        base, a, s = _Point("day", ctx.dct), ctx.dct_str, "published"
+    anchor_day = base.day
+    diff = wd - anchor_day.weekday()
+    if rel == "next":
+        delta = diff if diff > 0 else diff + 7
+    elif rel in ("last", "past"):
+        delta = diff if diff < 0 else diff - 7
+    elif rel == "coming":
+        delta = diff if diff > 0 else diff + 7
+    elif rel == "this":
+        delta = diff
+    elif ctx.future(m.start(), m.end()):
+        delta = diff if diff >= 0 else diff + 7
+    else:
+        delta = diff if diff <= 0 else diff - 7
+    p = _Point("day", anchor_day + timedelta(days=delta))
+    # "Earlier Friday": TimeBank keeps the adverb out of the extent
+    start = m.start("wd") if rel in ("early", "late", "earlier", "later") else m.start()
+    if m["pod"]:
+        return _Found(start, m.end(), f"{_value(p)}T{_PART_OF_DAY[m['pod'].lower()]}", "time", type="TIME",
+                      anchor=a, anchor_source=s, point=p)
+    return _Found(start, m.end(), _value(p), "day", anchor=a, anchor_source=s, point=p)
+
+
+@_rule("clock",
+       r"(?<![\d:.$])(?P<h>[01]?\d)(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ap>[ap]\.\s?m\b\.?|[ap]m\b)"
+       r"(?:\s+(?P<tz>[A-Z]{2,4}T|GMT|UTC))?|\b(?P<noon>noon|midnight)\b"
+       r"|(?<![\d:.$])(?P<h24>[01]?\d|2[0-3]):(?P<m24>[0-5]\d)(?![\d:])(?:\s+(?P<tz2>[A-Z]{2,4}T|GMT|UTC))?"
+       r"|\b(?P<hw>[01]?\d)\s+in\s+the\s+(?P<pw>morning|afternoon|evening)", _I)
+def _clock(m: re.Match, ctx: _Ctx) -> _Found | None:
+    if m["noon"]:
+        hh, mm = (12, 0) if m["noon"].lower() == "noon" else (0, 0)
+        if m["noon"].lower() == "noon" and ctx.prev_word(m.start()) not in ("at", "by", "until", "before", "after", "till", "around", "about", "since", "from", "to"):
+            return None
+    elif m["h24"]:
+        hh, mm = int(m["h24"]), int(m["m24"])
+        if not (m["tz2"] or ctx.prev_word(m.start()) in ("at", "by", "until", "before", "after", "around", "about", "from", "since", "till")):
+            return None  # a score or ratio
+    elif m["hw"]:
+        hh, mm = int(m["hw"]), 0
+        if m["pw"].lower() != "morning" and hh < 12:
+            hh += 12
+        if hh > 23:
+            return None
+    else:
+        hh, mm = int(m["h"]), int(m["mi"] or 0)
+        if hh > 12 or hh == 0:
+            return None
+        pm = m["ap"].lower().startswith("p")
+        hh = (hh % 12) + (12 if pm else 0)
+    code = f"{hh:02d}:{mm:02d}"
+    # the day: the last day mentioned nearby, else the publication date
+    if ctx.ref is not None and ctx.ref.gran in ("day", "time") and ctx.ref_pos > m.start() - 150:
+        day, a, s = ctx.ref.day, _value(ctx.ref), "text"
+    elif ctx.dct is not None:
+        day, a, s = ctx.dct, ctx.dct_str, "published"
+    else:
+        return _Found(m.start(), m.end(), None, "time", type="TIME")
+    return _Found(m.start(), m.end(), f"{_value(_Point('day', day))}T{code}", "time", type="TIME", anchor=a,
+                  anchor_source=s)
+
+
+@_rule("duration",
+       r"\b(?:(?P<det>the|its|their|his|her|a|an|another|an\s+additional|the\s+last|the\s+past|the\s+next|"
+       r"the\s+first|the\s+final|the\s+coming|the\s+previous|the\s+following|the\s+latest|the\s+full|the\s+entire|"
+       r"the\s+remaining)\s+)?(?:(?P<adj>first|last|past|next|previous|coming|following|latest|recent|final|"
+       r"initial|entire|full|whole|remaining|additional|over)\s+)?"
+       r"(?:(?P<q>more\s+than|less\s+than|at\s+least|at\s+most|up\s+to|no\s+more\s+than|nearly|almost|about|"
+       r"around|roughly|approximately|some|just|only)\s+)?"
+       rf"(?P<num>{NUM})(?:\s+(?:or|to)\s+(?P<num2>{NUM}))?(?P<sep>[\s-]+)(?:(?:more|additional|full|straight|"
+       rf"consecutive|long|trading|business|working|calendar|school)\s+)?(?P<unit>{UNIT})(?P<pl>s)?\b"
+       r"(?P<long>-(?:long|old))?(?P<old>\s+old\b)?(?!-(?!long|old))", _I, priority=-2)
+def _duration(m: re.Match, ctx: _Ctx) -> _Found | None:
+    unit = m["unit"].lower()
+    if unit == "centurie":
+        unit = "century"
+    num_text = m["num"].lower()
+    n = _num(num_text)
+    if n is not None and n >= 1000:
+        return None  # "the 1988 quarter" is a year
+    if num_text in ("a", "an") and m["sep"].strip() == "-":
+        return None
+    if m["num2"]:
+        n = None  # "12 to 18 months": an unspecified amount
+    # TimeBank extents: quantifiers ("nearly two years") belong to the expression, possessives and
+    # "a"/"over" in front of them do not
+    det = (m["det"] or "").lower()
+    first = "adj" if m["adj"] and m["adj"].lower() != "over" else "q" if m["q"] else "num"
+    start = m.start()
+    if det in ("a", "an", "his", "her", "its", "their", "another") and not (num_text in ("a", "an") and first == "num"):
+        start = m.start(first)
+    elif m["adj"] and m["adj"].lower() == "over" and not det:
+        start = m.start("q" if m["q"] else "num")
+    if num_text == "one" and unit == "day" and not det and ctx.prev_word(m.start()) in (
+            "he", "she", "they", "we", "i", "you", "it", "may", "might", "could", "would", "will", "should", "must"):
+        return None  # "he one day follows": "someday", not a duration
+    if m["long"] == "-old" or m["old"] or unit == "second" and num_text in ("a", "an", "one"):
+        return None  # ages ("a 45-year-old", "45 years old") and "a second group" are not time expressions
+    if unit == "quarter" and m["pl"] and re.match(r"\s+of\b", ctx.text[m.end():]):
+        return None  # "three-quarters of its food"
+    # "$33 million a year", "twice a day": a frequency, not a duration
+    if num_text in ("a", "an") and not m["adj"] and not m["det"] and _QUANTITY_BEFORE.search(ctx.text, max(0, m.start() - 20), m.start()):
+        code = _UNIT[unit]
+        v = f"PT1{code}" if unit in ("second", "minute", "hour") else f"P1{code if code != 'WE' else 'WE'}"
+        return _Found(m.start(), m.end(), v, "duration", type="SET")
+    if num_text in ("a", "an") and not (m["pl"] is None):
+        return None
+    code = _UNIT[unit]
+    if code == "FN":
+        code, n = "W", (2 * n if n is not None else None)
+    amount = "X" if n is None else (str(int(n)) if n == int(n) else None)
+    if amount is None:  # half an hour, 1.5 years: use the next smaller unit
+        smaller = {"H": ("M", 60), "D": ("H", 24), "W": ("D", 7), "M": ("D", 30), "Y": ("M", 12)}.get(code)
+        if smaller is None:
+            return None
+        code2, k = smaller
+        if unit in ("minute",):
+            return None
+        amount = str(int(round(n * k)))
+        if code == "H" or (code == "D" and code2 == "H"):
+            return _Found(start, m.end(), f"PT{amount}{code2}", "duration", type="DURATION")
+        code = code2
+    if unit in ("second", "minute", "hour"):
+        value = f"PT{amount}{code}"
+    elif code in ("DE", "CE") and amount != "X":
+        value = f"P{int(amount) * (10 if code == 'DE' else 100)}Y"
+    elif code == "WE":
+        value = f"P{amount}WE"
+    else:
+        value = f"P{amount}{code}"
+    return _Found(start, m.end(), value, "duration", type="DURATION")
+
+
+@_rule("vague_duration",
+       r"\b(?:(?P<adj>recent|coming|the\s+past\s+few|the\s+next\s+few|the\s+last\s+few|the\s+past\s+several|"
+       r"the\s+next\s+several|the\s+last\s+several|the\s+coming|several|many|a\s+few|few)\s+)"
+       r"(?P<unit>seconds|minutes|hours|days|weeks|months|quarters|years|decades|centuries)\b"
+       r"|(?:(?<=\bfor\s)|(?<=\bin\s)|(?<=\bwithin\s)|(?<=\bover\s))(?P<unit2>hours|days|weeks|months|years|decades|centuries)\b(?!\s+(?:ago|of|later|earlier))",
+       _I, priority=-1)
+def _vague(m: re.Match, ctx: _Ctx) -> _Found | None:
+    unit = (m["unit"] or m["unit2"]).lower().rstrip("s").replace("centurie", "century")
+    code = _UNIT[unit]
+    v = f"PTX{code}" if unit in ("second", "minute", "hour") else f"PX{code}"
+    return _Found(m.start(), m.end(), v, "duration", type="DURATION")
+
+
+@_rule("set",
+       r"\b(?:(?P<adv>daily|weekly|monthly|annually|yearly|hourly|nightly|biweekly)"
+       rf"|(?:every|each|per)\s+(?:(?P<n>{NUM})\s+)?(?P<unit>{UNIT})s?)\b", _I)
+def _set(m: re.Match, ctx: _Ctx) -> _Found | None:
+    if m["adv"]:
+        if re.match(r"\s+[A-Z][a-z]", ctx.text[m.end():]) and ctx.text[m.start()].islower():
+            return None  # "the party daily Granma": a newspaper
+        v = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "annually": "P1Y", "yearly": "P1Y",
+             "hourly": "PT1H", "nightly": "P1D", "biweekly": "P2W", "quarterly": "P1Q"}[m["adv"].lower()]
+        return _Found(m.start(), m.end(), v, "duration", type="SET")
+    if m.group(0).lower().startswith("per"):
+        return None
+    unit = m["unit"].lower().replace("centurie", "century")
+    n = _num(m["n"]) if m["n"] else 1
+    amount = "X" if n is None else str(int(n))
+    code = _UNIT[unit]
+    v = f"PT{amount}{code}" if unit in ("second", "minute", "hour") else f"P{amount}{code}"
+    return _Found(m.start(), m.end(), v, "duration", type="SET")
+
+
+@_rule("ref",
+       r"\b(?P<present>now|currently|presently|nowadays|at\s+present|the\s+present(?!\s+(?:case|study|paper|"
+       r"report|day))|the\s+present\s+day|these\s+days|current(?=\s+[a-z]))\b"
+       r"|\b(?P<past>recently|lately|(?:in\s+)?the\s+past(?!\s+(?:\w+\s+)?"
+       r"(?:week|month|year|decade|day|quarter|few|several|century|summer|spring|winter|fall|\d)))\b"
+       r"|\b(?P<future>(?:the\s+(?:near\s+|distant\s+)?)?future)\b", _I, priority=-3)
+def _ref(m: re.Match, ctx: _Ctx) -> _Found | None:
+    start = m.start()
+    g = m.group(0).lower()
+    if g.startswith("in the past"):
+        start = m.start() + 3
+    if g.startswith("at "):
+        start = m.start()
+    value = "PRESENT_REF" if m["present"] else "PAST_REF" if m["past"] else "FUTURE_REF"
+    if g == "future" and ctx.prev_word(m.start()) not in ("the", "in", "near", "distant", "for"):
+        return None
+    if g == "current" and re.match(r"\s+(?:account|accounts|affairs|events|carrying|flow|flows|electric|"
+                                   r"and|or|issue|edition|members?|holders?)\b", ctx.text[m.end():], _I):
+        return None  # "current account", "current affairs": not a time reference
+    return _Found(start, m.end(), value, "unknown", type="DATE", anchor=None, anchor_source=None)
+
+
+# Priority order among candidates starting at the same place: the longest wins, then the rule priority.
+
+# Every match of a rule contains one of its trigger words; rules only run in windows around them,
+# which keeps the tagger at well over 100k words/s on news text.
+_UNIT_WORDS = {"day", "week", "weekend", "month", "year", "quarter", "decade", "century", "centuries", "hour",
+               "minute", "second", "night", "morning", "afternoon", "evening", "fortnight", "half", "period"}
+_TRIGGER_WORDS: dict[str, str] = {}
+for _w in _MONTHS:
+    _TRIGGER_WORDS[_w] = "month"
+for _w in _WEEKDAYS:
+    _TRIGGER_WORDS[_w] = _TRIGGER_WORDS[_w + "s"] = "weekday"
+for _w in _UNIT_WORDS:
+    _TRIGGER_WORDS[_w] = _TRIGGER_WORDS[_w + "s"] = "unit"
+_TRIGGER_WORDS["centuries"] = "unit"
+for _w in ("yesterday", "today", "tomorrow", "tonight", "overnight", "noon", "midnight"):
+    _TRIGGER_WORDS[_w] = "deictic"
+for _w in _SEASONS:
+    _TRIGGER_WORDS[_w] = "season"
+for _w in _DECADE_WORDS:
+    _TRIGGER_WORDS[_w] = "decade"
+for _w in ("nineteen", "twenty", "thousand"):
+    _TRIGGER_WORDS[_w] = "spoken"
+for _w in ("christmas", "halloween", "thanksgiving", "independence", "valentine", "election", "memorial",
+           "labor", "veterans", "new"):
+    _TRIGGER_WORDS.setdefault(_w, "holiday")
+for _w in ("now", "currently", "current", "presently", "nowadays", "present", "recently", "lately", "past", "these",
+           "future"):
+    _TRIGGER_WORDS[_w] = "ref"
+for _w in ("daily", "weekly", "monthly", "annually", "yearly", "hourly", "nightly", "biweekly"):
+    _TRIGGER_WORDS[_w] = "set"
+for _w in ("q1", "q2", "q3", "q4"):
+    _TRIGGER_WORDS[_w] = "q"
+
+_RULE_TRIGGERS = {
+    "iso": {"year"}, "numeric": {"slash"}, "mdy": {"month"}, "dmy": {"month"}, "my": {"month"},
+    "month_rel_year": {"month"}, "holiday": {"holiday"}, "spoken_year": {"spoken"},
+    "part_of_day": {"unit"}, "month": {"month"}, "year": {"year"}, "decade": {"year", "decade", "decnum"},
+    "century": {"unit"}, "season": {"season"}, "quarter": {"unit", "q"}, "quarter_ref": {"unit"},
+    "year_earlier": {"unit"}, "ago": {"unit"}, "fiscal_year": {"unit"}, "relunit": {"unit"}, "weekend": {"unit"}, "relday": {"unit"},
+    "deictic": {"deictic", "unit"}, "weekday": {"weekday"}, "clock": {"clock", "deictic", "unit"},
+    "duration": {"unit"}, "vague_duration": {"unit"}, "set": {"set", "unit"}, "ref": {"ref"},
+}
+_TOKEN = re.compile(r"[A-Za-z]+|\d+")
+_CLOCK_AFTER = re.compile(r"[:.][0-5]\d|\s*[ap]\.?m\b|\s*[AP]\.?M\b")
+_BEFORE = 48  # longest prefix a rule puts before its trigger word ("the beginning of the ...")
+_AFTER = 48
+
+
+def _trigger_windows(text: str) -> dict[str, list[tuple[int, int]]]:
+    """Per trigger class, the merged spans of text around its trigger words."""
+    spans: dict[str, list[list[int]]] = {}
+    n = len(text)
+    for m in _TOKEN.finditer(text):
+        tok = m.group()
+        if tok[0].isdigit():
+            end = m.end()
+            k = len(tok)
+            classes = []
+            if k == 4 and tok[0] in "12":
+                classes.append("year")
+            if k <= 2 and end < n and text[end] == "/":
+                classes.append("slash")
+            if k <= 2 and _CLOCK_AFTER.match(text, end):
+                classes.append("clock")
+            if k == 2 and tok[1] == "0" or k == 4 and tok[3] == "0":
+                classes.append("decnum")
+            if not classes:
+                continue
+        else:
+            low = tok.lower()
+            cls = _TRIGGER_WORDS.get(low)
+            if cls is None and low == "q" and text[m.end():m.end() + 1] in "1234" and m.end() < n:
+                cls = "q"
+            if cls is None:
+                continue
+            classes = [cls]
+        start = m.start() - _BEFORE
+        stop = m.end() + _AFTER
+        for cls in classes:
+            lst = spans.get(cls)
+            if lst is None:
+                spans[cls] = [[start, stop]]
+            elif start <= lst[-1][1]:
+                lst[-1][1] = stop
+            else:
+                lst.append([start, stop])
+    out: dict[str, list[tuple[int, int]]] = {}
+    for cls, lst in spans.items():
+        fixed: list[tuple[int, int]] = []
+        for start, stop in lst:
+            start = max(0, start)
+            stop = min(n, stop)
+            # cut only at whitespace so no window boundary falls inside a word
+            while start > 0 and not text[start - 1].isspace():
+                start -= 1
+            while stop < n and not text[stop].isspace():
+                stop += 1
+            fixed.append((start, stop))
+        out[cls] = fixed
+    return out
+
+
+def _rule_windows(by_class: dict[str, list[tuple[int, int]]], classes: set[str]) -> list[tuple[int, int]]:
+    spans = sorted(w for c in classes for w in by_class.get(c, ()))
+    merged: list[tuple[int, int]] = []
+    for start, stop in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(stop, merged[-1][1]))
+        else:
+            merged.append((start, stop))
+    return merged
+
+
+def find_dates(text: str, doc: str = "", published: str | None = None,
+               include_present_ref: bool = False) -> list[DateExpr]:
+    """Find every temporal expression in ``text`` and normalize it to TIMEX3.
+
+    Args:
+        text: The document text; offsets in the result index into it.
+        doc: The document id copied into every record.
+        published: The publication date (``YYYY-MM-DD``), the anchor for
+            deictic expressions; None when unknown.
+        include_present_ref: Also return "now", "currently", "recently",
+            "the future" as PRESENT_REF / PAST_REF / FUTURE_REF (TimeBank
+            annotates them; a timeline does not want them).
+
+    Returns:
+        DateExpr records in text order, non-overlapping, each with
+        ``text[start:end] == expr.text``. ``value`` is None when the
+        expression cannot be resolved without guessing.
+
+    Notes:
+        Rule set and anchoring after HeidelTime (Strötgen & Gertz 2013), news
+        domain: deictic expressions use the publication date, anaphoric ones
+        the last date mentioned in the text.
+    """
+    if not text:
+        return []
+    ctx = _Ctx(text, resolve_anchor(published))
+    cands: list[tuple[int, int, int, int, str, re.Match, _Handler]] = []
+    by_class = _trigger_windows(text)
+    for idx, (name, pattern, handler, prio) in enumerate(_RULES):
+        if name == "ref" and not include_present_ref:
+            continue
+        for ws, we in _rule_windows(by_class, _RULE_TRIGGERS[name]):
+            for m in pattern.finditer(text, ws, we):
+                if m.end() > m.start():
+                    cands.append((m.start(), -(m.end() - m.start()), -prio, idx, name, m, handler))
+    cands.sort(key=lambda c: c[:4])
+    out: list[DateExpr] = []
+    taken_until = -1
+    pending: list[tuple[int, int, int, int, str, re.Match, _Handler]] = []
+    i = 0
+    # Greedy left-to-right: at each start the longest candidate whose handler accepts it.
+    while i < len(cands):
+        start = cands[i][0]
+        if start < taken_until:
+            i += 1
+            continue
+        group = []
+        j = i
+        while j < len(cands) and cands[j][0] == start:
+            group.append(cands[j])
+            j += 1
+        found = None
+        for c in group:
+            try:
+                found = c[6](c[5], ctx)
+            except (ValueError, OverflowError, KeyError):
+                found = None
+            if found is not None:
+                break
+        if found is None or found.end <= found.start:
+            i = j
+            continue
+        # a later, longer candidate overlapping this one (rare): keep the one that starts first
+        taken_until = found.end
+        if found.point is not None and found.type in ("DATE", "TIME") and found.value:
+            if found.is_ref:
+                ctx.ref, ctx.ref_pos = found.point, found.start
+            if found.explicit:
+                ctx.year_ref, ctx.year_pos = found.point, found.start
+            if found.gran == "quarter" and found.is_ref:
+                ctx.quarter_ref, ctx.quarter_pos = found.point, found.start
+        out.append(DateExpr(doc=doc, start=found.start, end=found.end, text=text[found.start:found.end],
+                            value=found.value, granularity=found.gran, type=found.type, anchor=found.anchor,
+                            anchor_source=found.anchor_source, mod=found.mod, end_value=found.end_value))
+        i = j
+    return _merge_times(out, text)
+
+
+_JOIN = re.compile(r"(?:\s*,\s*|\s+(?:on\s+)?)$")
+
+
+def _merge_times(exprs: list[DateExpr], text: str) -> list[DateExpr]:
+    """Join a clock time with an adjacent day ("10 p.m. Wednesday", "noon Thursday")."""
+    if len(exprs) < 2:
+        return exprs
+    out: list[DateExpr] = []
+    i = 0
+    while i < len(exprs):
+        e = exprs[i]
+        if i + 1 < len(exprs):
+            f = exprs[i + 1]
+            gap = text[e.end:f.start]
+            if len(gap) <= 5 and _JOIN.fullmatch(gap) is not None or gap in (" ", ", "):
+                clock, day = (e, f) if e.granularity == "time" and e.value and "T" in e.value and ":" in e.value \
+                    else (f, e)
+                if clock.granularity == "time" and clock.value and ":" in clock.value and day.granularity == "day" \
+                        and day.value and day.type == "DATE":
+                    value = day.value + clock.value[clock.value.index("T"):]
+                    out.append(DateExpr(doc=e.doc, start=e.start, end=f.end, text=text[e.start:f.end], value=value,
+                                        granularity="time", type="TIME", anchor=day.anchor,
+                                        anchor_source=day.anchor_source))
+                    i += 2
+                    continue
+        out.append(e)
+        i += 1
+    return out
+
+
+def normalize(surface: str, anchor: str | None = None) -> DateExpr | None:
+    """Normalize a single temporal expression against an anchor date.
+
+    Args:
+        surface: The expression alone, e.g. ``"last Friday"`` or ``"July 23-24, 2022"``.
+        anchor: The reference date ``YYYY-MM-DD`` (publication date), or None.
+
+    Returns:
+        The DateExpr covering the longest expression found in ``surface``,
+        or None when it holds none.
+
+    Examples:
+        >>> normalize("the 1990s").value
+        '199X'
+        >>> normalize("yesterday", "2022-07-14").value
+        '2022-07-13'
+    """
+    found = find_dates(surface, published=anchor, include_present_ref=True)
+    if not found:
+        return None
+    return max(found, key=lambda e: e.end - e.start)

@@ -1,0 +1,360 @@
+"""Tests for the temporal-expression finder and normalizer (storyline.extract.dates)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from storyline.extract.dates import find_dates, normalize, resolve_anchor, shift_value
+
+# 2022-07-20 is a Wednesday.
+PUB = "2022-07-20"
+
+
+def _expr(text: str, surface: str, published: str | None = PUB, **kw):
+    found = find_dates(text, doc="d1", published=published, **kw)
+    for e in found:
+        assert text[e.start:e.end] == e.text
+    matches = [e for e in found if e.text == surface]
+    assert matches, f"{surface!r} not found in {[e.text for e in found]}"
+    return matches[0]
+
+
+@pytest.mark.parametrize(
+    "text, surface, value, granularity",
+    [
+        ("Police questioned them on Thursday July 14th,2022 at the camp.", "Thursday July 14th,2022", "2022-07-14", "day"),
+        ("The order was signed on 14th of July 2022 in the capital.", "14th of July 2022", "2022-07-14", "day"),
+        ("The order was signed on 14 July 2022 in the capital.", "14 July 2022", "2022-07-14", "day"),
+        ("The order was signed on July 14, 2022 in the capital.", "July 14, 2022", "2022-07-14", "day"),
+        ("The file is dated 7/14/2022 on its cover.", "7/14/2022", "2022-07-14", "day"),
+        ("The file is dated 2022-07-14 on its cover.", "2022-07-14", "2022-07-14", "day"),
+        ("The group moved there in September 2012 after a ruling.", "September 2012", "2012-09", "month"),
+        ("The group moved there in November, 2012 after a ruling.", "November, 2012", "2012-11", "month"),
+        ("The camp was built in 2019 near the coast.", "2019", "2019", "year"),
+        ("Protests spread in fall 2019 across the region.", "fall 2019", "2019-FA", "season"),
+        ("Prices fell in the spring of 2020 and rose later.", "the spring of 2020", "2020-SP", "season"),
+        ("The movement grew in the 1980s in exile.", "the 1980s", "198X", "decade"),
+        ("The movement grew in the 90s in exile.", "the 90s", "199X", "decade"),
+        ("Such camps were common in the 20th century in the region.", "the 20th century", "19", "century"),
+        ("Sales rose in the first quarter of 1998 for the firm.", "the first quarter of 1998", "1998-Q1", "quarter"),
+        ("The unit reported losses in Q3 2021 again.", "Q3 2021", "2021-Q3", "quarter"),
+        ("The old treaty was signed on Christmas Day, 1998 by both sides.", "Christmas Day, 1998", "1998-12-25", "day"),
+        ("Turnout was low in nineteen ninety-six in the north.", "nineteen ninety-six", "1996", "year"),
+    ],
+)
+def test_absolute_dates(text, surface, value, granularity):
+    e = _expr(text, surface)
+    assert (e.value, e.granularity, e.type) == (value, granularity, "DATE")
+    assert e.anchor is None and e.anchor_source is None
+
+
+@pytest.mark.parametrize(
+    "text, surface, value, mod",
+    [
+        ("Growth is expected to return in early 2023 for the sector.", "early 2023", "2023", "START"),
+        ("The plant closed in mid-2021 without notice.", "mid-2021", "2021", "MID"),
+        ("The plant closed in late 2021 without notice.", "late 2021", "2021", "END"),
+        ("The audit ends in late November 2022 at the latest.", "late November 2022", "2022-11", "END"),
+        ("The talks stalled at the end of 2021 over money.", "the end of 2021", "2021", "END"),
+        ("The scheme peaked in the early 1990s in the capital.", "early 1990s", "199X", "START"),
+    ],
+)
+def test_modifiers(text, surface, value, mod):
+    e = _expr(text, surface)
+    assert (e.value, e.mod) == (value, mod)
+
+
+@pytest.mark.parametrize(
+    "text, surface, value, end_value",
+    [
+        ("The summit is scheduled to take place on July 23-24, 2022 in Tirana.", "July 23-24, 2022", "2022-07-23", "2022-07-24"),
+        ("Hearings ran from March 3 to 5, 2021 in the court.", "March 3 to 5, 2021", "2021-03-03", "2021-03-05"),
+        ("Hearings ran from March 3 to 5 in the court.", "March 3 to 5", "2022-03-03", "2022-03-05"),
+        ("The mayor served between 2010 and 2012 in the city.", "2010 and 2012", "2010", "2012"),
+        ("The festival runs 23-24 July 2022 by the lake.", "23-24 July 2022", "2022-07-23", "2022-07-24"),
+        ("The exhibition ran from July 30 to August 2, 2022 downtown.", "July 30 to August 2, 2022", "2022-07-30", "2022-08-02"),
+    ],
+)
+def test_ranges(text, surface, value, end_value):
+    e = _expr(text, surface)
+    assert (e.value, e.end_value) == (value, end_value)
+
+
+@pytest.mark.parametrize(
+    "text, surface, value",
+    [
+        # published on Wednesday 2022-07-20
+        ("The minister resigned on Thursday after the vote.", "Thursday", "2022-07-14"),
+        ("The minister resigned on Wednesday after the vote.", "Wednesday", "2022-07-20"),
+        ("The minister resigned last Friday after the vote.", "last Friday", "2022-07-15"),
+        ("The minister will resign next Monday after the vote.", "next Monday", "2022-07-25"),
+        ("The minister will resign on Friday after the vote.", "Friday", "2022-07-22"),
+        ("The council is scheduled to meet on Thursday in the capital.", "Thursday", "2022-07-21"),
+    ],
+)
+def test_weekdays_resolve_against_publication(text, surface, value):
+    e = _expr(text, surface)
+    assert (e.value, e.granularity, e.anchor, e.anchor_source) == (value, "day", PUB, "published")
+
+
+@pytest.mark.parametrize(
+    "text, surface, value, granularity",
+    [
+        ("Yesterday the police raided the offices.", "Yesterday", "2022-07-19", "day"),
+        ("The minister spoke on Jul. 14 about the budget.", "Jul. 14", "2022-07-14", "day"),
+        ("The police raided the offices today.", "today", "2022-07-20", "day"),
+        ("The vote is planned for tomorrow in parliament.", "tomorrow", "2022-07-21", "day"),
+        ("The budget was cut last year by a third.", "last year", "2021", "year"),
+        ("The budget will be cut next year by a third.", "next year", "2023", "year"),
+        ("Arrests were made this month in two cities.", "this month", "2022-07", "month"),
+        ("Arrests were made three days ago in two cities.", "three days ago", "2022-07-17", "day"),
+        ("Arrests were made two weeks ago in two cities.", "two weeks ago", "2022-W27", "week"),
+        ("Arrests were made last week in two cities.", "last week", "2022-W28", "week"),
+        ("The camp opened a year ago near the border.", "a year ago", "2021", "year"),
+        ("The camp opened earlier this year near the border.", "earlier this year", "2022", "year"),
+        ("The camp reopened last winter near the border.", "last winter", "2021-WI", "season"),
+        ("The strike began in May and ended quickly.", "May", "2022-05", "month"),
+        ("The talks resumed in March and ended quickly.", "March", "2022-03", "month"),
+        ("The talks will resume in September after the break.", "September", "2022-09", "month"),
+        ("The talks broke down in December after the break.", "December", "2021-12", "month"),
+        ("The camp was evacuated on Independence Day by the army.", "Independence Day", "2022-07-04", "day"),
+    ],
+)
+def test_deictic_relative_to_publication(text, surface, value, granularity):
+    e = _expr(text, surface)
+    assert (e.value, e.granularity) == (value, granularity)
+    assert (e.anchor, e.anchor_source) == (PUB, "published")
+
+
+@pytest.mark.parametrize(
+    "text, surface, value, anchor",
+    [
+        ("They were detained on July 14, 2022. The next day they were freed.", "The next day", "2022-07-15", "2022-07-14"),
+        ("They were detained on July 14, 2022. The following day they were freed.", "The following day", "2022-07-15", "2022-07-14"),
+        ("They were detained on July 14, 2022. Two weeks later they were freed.", "Two weeks later", "2022-07-28", "2022-07-14"),
+        ("They were detained on July 14, 2022. The day before, police had watched the camp.", "The day before", "2022-07-13", "2022-07-14"),
+        ("The law passed in March 2015. A year later it was repealed.", "A year later", "2016-03", "2015-03"),
+        ("The law passed in 2015. The following year it was repealed.", "The following year", "2016", "2015"),
+        ("They were detained on July 14, 2022. That day the camp was closed.", "That day", "2022-07-14", "2022-07-14"),
+    ],
+)
+def test_anaphoric_relative_to_text(text, surface, value, anchor):
+    # the text anchor wins over the publication date for anaphoric expressions
+    e = _expr(text, surface, published="2023-01-01")
+    assert (e.value, e.anchor, e.anchor_source) == (value, anchor, "text")
+
+
+@pytest.mark.parametrize(
+    "text, surface",
+    [
+        ("Yesterday the police raided the offices.", "Yesterday"),
+        ("The budget was cut last year by a third.", "last year"),
+        ("The minister resigned on Thursday after the vote.", "Thursday"),
+        ("Arrests were made three days ago in two cities.", "three days ago"),
+        ("The strike began in May and ended quickly.", "May"),
+        ("The law passed in 2015. Three days later it was repealed.", "Three days later"),
+        ("The raid took place on 14 July. It was filmed.", "14 July"),
+    ],
+)
+def test_unresolvable_is_none_not_guessed(text, surface):
+    e = _expr(text, surface, published=None)
+    assert e.value is None
+    assert e.anchor is None
+
+
+@pytest.mark.parametrize(
+    "text, surface, value, anchor",
+    [
+        ("The camp opened in March 2019. In July it closed.", "July", "2019-07", "2019-03"),
+        ("The camp opened in March 2019. On 3 August the army left.", "3 August", "2019-08-03", "2019-03"),
+    ],
+)
+def test_year_from_text_when_publication_unknown(text, surface, value, anchor):
+    e = _expr(text, surface, published=None)
+    assert (e.value, e.anchor, e.anchor_source) == (value, anchor, "text")
+
+
+def test_anaphoric_falls_back_to_publication():
+    e = _expr("Nothing happened. The next day the army left.", "The next day")
+    assert (e.value, e.anchor_source) == ("2022-07-21", "published")
+
+
+@pytest.mark.parametrize(
+    "text, surface, value",
+    [
+        ("They were freed after ten hours without charge.", "ten hours", "PT10H"),
+        ("They were held for 72 hours without charge.", "72 hours", "PT72H"),
+        ("The inquiry took two years to finish.", "two years", "P2Y"),
+        ("The sides agreed a three-day ceasefire on the border.", "three-day", "P3D"),
+        ("The siege lasted six months in all.", "six months", "P6M"),
+        ("The dispute has gone on for two decades now.", "two decades", "P20Y"),
+        ("The dispute has gone on for several years now.", "several years", "PXY"),
+        ("The talks lasted 90 minutes on Monday.", "90 minutes", "PT90M"),
+    ],
+)
+def test_durations(text, surface, value):
+    e = _expr(text, surface)
+    assert (e.value, e.type, e.granularity) == (value, "DURATION", "duration")
+    assert e.anchor is None
+
+
+@pytest.mark.parametrize(
+    "text, surface, value",
+    [
+        ("The meeting started at 3 p.m. on the dot.", "3 p.m.", "2022-07-20T15:00"),
+        ("The meeting started at 10:30 a.m. Wednesday in the hall.", "10:30 a.m. Wednesday", "2022-07-20T10:30"),
+        ("The envoy arrived this morning at the airport.", "this morning", "2022-07-20TMO"),
+        ("The envoy arrived at noon at the airport.", "noon", "2022-07-20T12:00"),
+        ("The envoy arrived Tuesday night at the airport.", "Tuesday night", "2022-07-19TNI"),
+    ],
+)
+def test_times(text, surface, value):
+    e = _expr(text, surface)
+    assert (e.value, e.type, e.granularity) == (value, "TIME", "time")
+
+
+@pytest.mark.parametrize(
+    "text, forbidden",
+    [
+        ("We may be wrong about the camp.", "may"),
+        ("May be it is time to leave, the officer said.", "May"),
+        ("Protesters march through the square every evening.", "march"),
+        ("We went there with the police.", "we"),
+        ("The present government denies it.", "present"),
+        ("He is now in custody.", "now"),
+        ("The man, aged 45, was arrested.", "45"),
+        ("The 45-year-old man was arrested at dawn.", "45-year-old"),
+        ("More than 2000 people attended the rally.", "2000"),
+        ("The office is at 1950 Elm Street in the town.", "1950"),
+        ("Police seized an AK-47 and ammunition.", "47"),
+        ("The poster was printed for Nowruz 1401 in the camp.", "1401"),
+        ("The caption reads 1402 in the old calendar.", "1402"),
+        ("The calendar year 1401 AH began that spring.", "1401"),
+        ("The Sun reported the raid first.", "Sun"),
+        ("Theresa May spoke to reporters.", "May"),
+        ("The index closed at 2082.1 points.", "2082"),
+        ("Iraq imports about three-quarters of its food.", "three-quarters"),
+    ],
+)
+def test_decoys_are_not_dates(text, forbidden):
+    found = find_dates(text, published=PUB)
+    assert all(forbidden not in e.text or e.type == "DURATION" and "year-old" not in e.text for e in found), found
+    assert not [e for e in found if e.type == "DATE" and forbidden in e.text]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We may be wrong, and we may never know.",
+        "Protesters march to the ministry while we present our case.",
+        "The boy led the March of the Mothers through the square.",
+        "The party daily Granma printed the letter.",
+        "The minister spoke on \"This Week\" about the camp.",
+        "The case is a lesson for today's youth, the cleric said.",
+        "He hopes he one day returns to the camp.",
+        "She is 45 years old and lives near the border.",
+        "Theresa May and April Ryan met the envoy.",
+        "The rally drew 2000 people and 300 police officers.",
+        "The camp near Tirana hosts 1401 residents.",
+    ],
+)
+def test_sentences_without_any_time_expression(text):
+    assert find_dates(text, published=PUB) == []
+
+
+@pytest.mark.parametrize(
+    "text, surface, value",
+    [
+        ("He is now in custody.", "now", "PRESENT_REF"),
+        ("The camp is currently empty.", "currently", "PRESENT_REF"),
+        ("The camp was recently emptied.", "recently", "PAST_REF"),
+        ("The camp may close in the future.", "the future", "FUTURE_REF"),
+    ],
+)
+def test_present_ref_only_on_request(text, surface, value):
+    assert not find_dates(text, published=PUB)
+    e = _expr(text, surface, include_present_ref=True)
+    assert e.value == value
+
+
+@pytest.mark.parametrize(
+    "text, surface, value, type_",
+    [
+        ("The newspaper appears daily in the capital.", "daily", "P1D", "SET"),
+        ("The council meets every week in the hall.", "every week", "P1W", "SET"),
+        ("The group earns $2 million a year from donations.", "a year", "P1Y", "SET"),
+    ],
+)
+def test_sets(text, surface, value, type_):
+    e = _expr(text, surface)
+    assert (e.value, e.type) == (value, type_)
+
+
+def test_financial_quarter_and_year_earlier():
+    text = "Profit in the third quarter rose to $5 million from $4 million a year earlier."
+    found = find_dates(text, published="1989-10-26")
+    assert [(e.text, e.value) for e in found] == [("the third quarter", "1989-Q3"), ("a year earlier", "1988-Q3")]
+
+
+def test_offsets_and_doc_id():
+    text = "On 14 July 2022, two days after the raid, and again on Friday, police returned."
+    found = find_dates(text, doc="abc", published=PUB)
+    assert found and all(e.doc == "abc" and text[e.start:e.end] == e.text for e in found)
+    assert [e.start for e in found] == sorted(e.start for e in found)
+    assert all(a.end <= b.start for a, b in zip(found, found[1:]))
+
+
+def test_normalize_single_expressions():
+    assert normalize("the 1990s").value == "199X"
+    assert normalize("yesterday", "2022-07-14").value == "2022-07-13"
+    assert normalize("July 23-24, 2022").end_value == "2022-07-24"
+    assert normalize("nothing temporal here") is None
+
+
+@pytest.mark.parametrize(
+    "value, n, unit, expected",
+    [
+        ("2022-07-14", 1, "day", "2022-07-15"),
+        ("2022-01-31", 1, "month", "2022-02-28"),
+        ("2022-07", 1, "month", "2022-08"),
+        ("1989-Q3", -1, "year", "1988-Q3"),
+        ("2022", -2, "year", "2020"),
+        ("PRESENT_REF", 1, "day", None),
+    ],
+)
+def test_shift_value(value, n, unit, expected):
+    assert shift_value(value, n, unit) == expected
+
+
+@pytest.mark.parametrize(
+    "published, expected",
+    [("2022-07-14", "2022-07-14"), ("2022-07-14T10:00:00Z", "2022-07-14"), ("20220714", "2022-07-14"),
+     ("2022-02-30", None), ("", None), (None, None), ("July 2022", None)],
+)
+def test_resolve_anchor(published, expected):
+    got = resolve_anchor(published)
+    assert (got.isoformat() if got else None) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("0123456789 -/,.:'aAmMpPyYJjuUlLnNdDeEsStTwWrRhHoO\n")) | st.characters(),
+               max_size=120),
+       st.one_of(st.none(), st.dates().map(lambda d: d.isoformat())))
+def test_never_raises_and_offsets_match(text, published):
+    for e in find_dates(text, published=published, include_present_ref=True):
+        assert text[e.start:e.end] == e.text
+        assert 0 <= e.start < e.end <= len(text)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from([
+    "July 14, 2022", "the next day", "last Friday", "two weeks later", "in 2019", "May", "we may", "1401",
+    "the 1990s", "10 p.m.", "a year earlier", "three-day", "early 2023", " ", ". ", ", ", "on", "and",
+    "9999-12-31", "December 31, 9999", "the following year", "0001-01-01", "next Monday"]), max_size=12),
+    st.one_of(st.none(), st.sampled_from(["9999-12-31", "0001-01-01", "2022-07-20"])))
+def test_date_like_soup_never_raises(parts, published):
+    text = " ".join(parts)
+    for e in find_dates(text, published=published, include_present_ref=True):
+        assert text[e.start:e.end] == e.text

@@ -1,0 +1,154 @@
+"""Tests for the TempEval-3 scorer (storyline.eval.timex)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from storyline.eval import timex
+from storyline.eval.timex import evaluate, format_report, main, read_tml, split_files
+
+TML = """<?xml version="1.0" ?>
+<TimeML>
+<DOCID>T1</DOCID>
+<DCT><TIMEX3 tid="t0" type="DATE" value="2022-07-20" temporalFunction="false" functionInDocument="CREATION_TIME">2022-07-20</TIMEX3></DCT>
+<TITLE>A test file</TITLE>
+<TEXT>
+Police <EVENT eid="e1" class="OCCURRENCE">raided</EVENT> the camp <TIMEX3 tid="t1" type="DATE" value="2022-07-19">yesterday</TIMEX3> &amp; held ten people for <TIMEX3 tid="t2" type="DURATION" value="PT10H">ten hours</TIMEX3>.
+The order was signed on <TIMEX3 tid="t3" type="DATE" value="2022-07-14">Thursday July 14</TIMEX3>. Talks resume <TIMEX3 tid="t4" type="DATE" value="2022-W30">next week</TIMEX3>.
+The group has been there since <TIMEX3 tid="t5" type="DATE" value="2018">2018</TIMEX3>, and we may leave.
+</TEXT>
+</TimeML>
+"""
+
+
+@pytest.fixture
+def tml_dir(tmp_path: Path) -> Path:
+    (tmp_path / "t1.tml").write_text(TML, encoding="utf-8")
+    return tmp_path
+
+
+def test_read_tml_offsets_and_dct(tml_dir):
+    doc = read_tml(tml_dir / "t1.tml")
+    assert doc.dct == "2022-07-20"
+    assert [t.text for t in doc.timexes] == ["yesterday", "ten hours", "Thursday July 14", "next week", "2018"]
+    assert all(doc.text[t.start:t.end] == t.text for t in doc.timexes)
+    assert "&amp;" not in doc.text and " & " in doc.text
+    assert "<" not in doc.text
+
+
+def test_read_tml_without_text_section(tmp_path):
+    bad = tmp_path / "bad.tml"
+    bad.write_text("<TimeML><DOCID>x</DOCID></TimeML>", encoding="utf-8")
+    with pytest.raises(ValueError, match="no <TEXT>"):
+        read_tml(bad)
+
+
+def test_metrics_match_the_tempeval3_definitions(tml_dir, monkeypatch):
+    """Strict = same extent, relaxed = overlap, value F1 = relaxed F1 x value accuracy."""
+    from storyline.records import DateExpr
+
+    doc = read_tml(tml_dir / "t1.tml")
+    text = doc.text
+
+    def span(surface):
+        start = text.index(surface)
+        return start, start + len(surface)
+
+    def fake_find_dates(t, doc="", published=None, include_present_ref=False):
+        assert published == "2022-07-20" and include_present_ref
+        out = []
+        for surface, value, type_ in [
+            ("yesterday", "2022-07-19", "DATE"),   # strict, value right
+            ("ten hours", "PT10H", "DURATION"),    # strict, value right
+            ("July 14", "2022-07-14", "DATE"),     # relaxed only, value right
+            ("next week", "2022-W31", "DATE"),     # strict, value wrong
+            ("people", "P1D", "DURATION"),         # spurious
+        ]:
+            s, e = span(surface)
+            out.append(DateExpr(doc=doc, start=s, end=e, text=surface, value=value, granularity="day", type=type_))
+        return out  # "2018" is missed
+
+    monkeypatch.setattr(timex, "find_dates", fake_find_dates)
+    r = evaluate(tml_dir)
+    assert (r["gold"], r["system"], r["strict_matches"], r["relaxed_matches"]) == (5, 5, 3, 4)
+    assert r["strict"]["p"] == pytest.approx(3 / 5) and r["strict"]["r"] == pytest.approx(3 / 5)
+    assert r["relaxed"]["f1"] == pytest.approx(4 / 5)
+    assert r["value_accuracy"] == pytest.approx(3 / 4)
+    assert r["value_f1"] == pytest.approx(4 / 5 * 3 / 4)
+    assert r["type_accuracy"] == pytest.approx(1.0)
+    report = format_report(r)
+    assert "Strict Match" in report and "60.00" in report and "80.00" in report
+
+
+def test_evaluate_real_normalizer_on_tiny_file(tml_dir):
+    r = evaluate(tml_dir)
+    assert r["files"] == 1 and r["gold"] == 5
+    assert r["relaxed_matches"] == 5  # every gold expression is found
+    assert r["value_matches"] == 5
+    assert r["system"] == 5  # "may" and "we" are not dates
+
+
+def test_split_is_deterministic_and_disjoint(tmp_path):
+    for i in range(40):
+        (tmp_path / f"doc{i:02d}.tml").write_text(TML, encoding="utf-8")
+    dev, held = split_files(tmp_path, held_out_fraction=0.25)
+    dev2, held2 = split_files(tmp_path, held_out_fraction=0.25)
+    assert (dev, held) == (dev2, held2)
+    assert not set(dev) & set(held) and len(dev) + len(held) == 40
+    assert 4 <= len(held) <= 18
+    # adding a file never moves the others
+    (tmp_path / "extra.tml").write_text(TML, encoding="utf-8")
+    dev3, held3 = split_files(tmp_path, held_out_fraction=0.25)
+    assert set(held) <= set(held3) and set(dev) <= set(dev3)
+
+
+def test_split_rejects_bad_fraction(tml_dir):
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        split_files(tml_dir, held_out_fraction=1.5)
+
+
+@pytest.mark.parametrize("split, code", [("all", 0), ("dev", 0), ("heldout", 0), ("both", 0), ("train", 2)])
+def test_main_exit_codes(tml_dir, capsys, split, code):
+    assert main(str(tml_dir), split) == code
+    out, err = capsys.readouterr()
+    if code == 0:
+        assert "Timex Performance" in out
+    else:
+        assert "Unknown split 'train'" in err
+
+
+def test_main_missing_path(tmp_path, capsys):
+    assert main(str(tmp_path / "nowhere")) == 1
+    assert "no such file or folder" in capsys.readouterr().err
+
+
+def _timebank() -> Path | None:
+    env = os.environ.get("STORYLINE_SHARED")
+    candidates = [Path(env)] if env else []
+    candidates += [Path(__file__).resolve().parents[2] / "shared", Path("/work/shared")]
+    for base in candidates:
+        path = base / "data" / "timebank"
+        if path.is_dir():
+            return path
+    return None
+
+
+# Measured on the dev split (201 files, 1431 TIMEX3): value F1 0.806, relaxed F1 0.947; the margin absorbs
+# small rule changes, not regressions.
+DEV_VALUE_F1_FLOOR = 0.78
+DEV_RELAXED_F1_FLOOR = 0.92
+
+
+@pytest.mark.data
+def test_timebank_dev_split_floor():
+    path = _timebank()
+    if path is None:
+        pytest.skip("TimeBank not found: set STORYLINE_SHARED to the folder holding data/timebank")
+    dev, _ = split_files(path)
+    r = evaluate(path, files=dev)
+    assert r["files"] == len(dev) > 150
+    assert r["value_f1"] >= DEV_VALUE_F1_FLOOR, format_report(r)
+    assert r["relaxed"]["f1"] >= DEV_RELAXED_F1_FLOOR, format_report(r)
