@@ -1,0 +1,1190 @@
+"""Entity mentions, acronym definitions and labels in one document.
+
+The per-document half of issue 3 ("one entity per actor"): turn spaCy's
+entity spans into clean :class:`~storyline.records.Mention` records whose
+``name`` is what the cross-document resolver (:mod:`storyline.resolve.aliases`)
+merges on, plus the acronym definitions (:class:`~storyline.records.Acronym`)
+that bind a short form to its expansion.
+
+Rules, in the order :func:`mentions` applies them:
+
+1. Acronym definitions, Schwartz & Hearst style: ``Long Form (ACR)``,
+   ``Long Form (ACR/ACR2)`` and ``ACR (Long Form)``, with a relaxed fallback
+   for acronyms coined in another language ("Special Structure Against
+   Organised Crime (SKOK)"). The long and short forms each become a name
+   mention and replace whatever spaCy tagged inside them. Persian ezafe
+   names ("Mojahedin-e Khalq"), which spaCy cuts in half, become one mention.
+2. spaCy entities of the name types (:data:`NAME_TYPES`), trimmed of a leading
+   "the", a leading "#", trailing punctuation, "&" and "etc", cut before
+   "near X"; split on "/" ("MEK / PMOI") and on a hyphen between two names
+   the document already uses ("MEK-Israel"). Pronouns, generic nouns, dates
+   and all-capitals headlines are dropped.
+3. Names spaCy missed: persons after a title ("Deputy Foreign Minister Idan
+   Roll"), hashtags (#Iran), acronyms defined or tagged elsewhere in the
+   document, undefined acronyms in running text, and bare surnames of the
+   document's full names. An all-capitals token tagged PERSON is an ORG.
+4. Names: possessive, titles and honorifics stripped (:func:`clean_name`); a
+   single token that is the surname of a full name in the document links to
+   it; with two full names sharing the surname, the most recent full-name
+   mention in the same or the previous sentence decides, else the mention is
+   ambiguous and carries both as ``candidates``. "X, also known as Y" gives
+   Y the name of X.
+5. Labels: a noun phrase headed by a word of the label lexicon ("cult",
+   "regime", "terrorist group"), or a pejorative adjective before a name
+   ("the terrorist PFMZ"), becomes ``Mention(kind="label")`` whose ``name``
+   is the entity it designates (see :func:`_target`).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Iterable
+
+from storyline.records import Acronym, Mention
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.tokens import Doc, Token
+
+__all__ = [
+    "NAME_TYPES",
+    "acronym_definitions",
+    "clean_name",
+    "is_acronym",
+    "is_demonym_of",
+    "looks_like_full_name",
+    "mentions",
+]
+
+#: spaCy entity types that name an actor, place, or thing worth resolving.
+NAME_TYPES = frozenset(
+    {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW", "PRODUCT", "WORK_OF_ART"}
+)
+
+#: Titles and honorifics stripped from the front of a person's name (casefolded, no dot).
+TITLES = frozenset(
+    """
+    dr mr mrs ms miss mx prof professor sir dame lord lady madam
+    president vice deputy prime foreign interior defence defense finance justice
+    minister ministers secretary undersecretary general gen col colonel lt lieutenant
+    captain capt major maj sergeant sgt commander admiral marshal brigadier
+    sen senator rep representative congressman congresswoman mp ambassador envoy
+    consul judge mayor governor gov chairman chairwoman chairperson chair ceo
+    director head leader spokesman spokeswoman spokesperson commissioner
+    imam ayatollah sheikh shaikh mullah hojatoleslam king queen prince princess
+    emir sultan pope cardinal bishop archbishop father rev reverend rabbi
+    journalist historian analyst activist researcher author
+    """.split()
+)
+
+#: Lower-cased words that are never an entity name on their own.
+GENERIC = frozenset(
+    """
+    he she it they we i you him her them us me his hers its their our my your
+    this that these those who whom which
+    group organisation organization police government regime army ministry court
+    embassy state president minister party movement cult sect camp agency council
+    committee people members member media press the a an
+    """.split()
+)
+
+#: Heads of labels designating an organisation (a "cult", a "sect").
+ORG_HEADS = frozenset(
+    "cult cults sect sects gang gangs mafia militia clique mercenaries mercenary "
+    "terrorists terror-group".split()
+)
+#: Heads that designate an organisation only with a pejorative or descriptive
+#: modifier: "the group" is generic, "the terrorist group" a label.
+GENERIC_ORG_HEADS = frozenset(
+    "group organisation organization network outfit movement force army entity party association nest ring cell".split()
+)
+#: Modifiers that turn a generic head into a label.
+LABEL_MODIFIERS = frozenset(
+    """
+    terrorist terror extremist criminal violent armed militant murderous fanatical
+    fanatic jihadist paramilitary cultic cult-like sectarian totalitarian
+    subversive notorious shadowy spy espionage secretive brainwashed
+    """.split()
+)
+#: Heads of labels designating a state or its government.
+REGIME_HEADS = frozenset("regime regimes junta dictatorship theocracy tyranny".split())
+#: Heads of labels for an agent of someone else; their "of X" names the
+#: principal, not the target ("the puppet of the embassy").
+PROXY_HEADS = frozenset("puppet puppets proxy proxies stooge stooges lackey lackeys mouthpiece".split())
+#: Heads of labels designating a person.
+PERSON_HEADS = frozenset("dictator tyrant despot warlord traitor butcher".split())
+
+_LABEL_HEADS = ORG_HEADS | GENERIC_ORG_HEADS | REGIME_HEADS | PROXY_HEADS | PERSON_HEADS
+
+#: Words that make a multi-token name an organisation or a place, not a person.
+_NON_PERSON_WORDS = frozenset(
+    """
+    camp police embassy army party council organisation organization society
+    university ministry department republic union nations states bank agency
+    court committee association front force forces group institute foundation
+    center centre news times post office airport city province county street
+    square conference company corporation international national courier today
+    forum resistance wire daily herald watch tribune review journal gazette press
+    media network movement guard corps structure trust alliance coalition league
+    """.split()
+)
+#: First words that make a two-word capitalised phrase something other than a person's name.
+_NOT_GIVEN_NAMES = frozenset(
+    """
+    free new great united democratic islamic national people's peoples republic
+    north south east west northern southern eastern western upper lower central
+    greater old holy royal federal state supreme
+    """.split()
+)
+
+_ANAPHORA_SENTENCES = 2  # a label may refer back to the current or two previous sentences
+_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
+_POSSESSIVE = re.compile(r"(?:['\u2019]s|(?<=s)['\u2019])$")
+# A final "." may end "U.S.", so it stays; a dangling "of"/"and" goes ("The Cult of").
+_TRAIL_JUNK = re.compile(r"(?:[\s,;:&(\[{/\-\u2013\u2014]+|\s+etc\.?|\s+(?:of|and|the|for|in|or))+$", re.IGNORECASE)
+_LEAD_JUNK = re.compile(r"^(?:[\s\"'\u201c\u2018#(\[]+|the\s+)+", re.IGNORECASE)
+
+
+def is_acronym(text: str) -> bool:
+    """Return True for an acronym-shaped token: 2-8 characters, mostly capitals.
+
+    Notes:
+        Shape test used by Schwartz & Hearst (2003) for short-form candidates,
+        tightened to require at least two capitals ("MEK", "PMOI", "U.S.").
+    """
+    core = text.replace(".", "").replace("&", "")
+    if not 2 <= len(core) <= 8 or not core[0].isalnum() or " " in core:
+        return False
+    caps = sum(ch.isupper() for ch in core)
+    lower = sum(ch.islower() for ch in core)
+    return caps >= 2 and lower <= 1
+
+
+def clean_name(text: str, label: str | None = None) -> str:
+    """Return the name inside a mention's surface text.
+
+    Strips a leading "the" or "#", surrounding punctuation, a possessive
+    ("MEK's" -> "MEK") and, for persons, leading titles and honorifics
+    ("Dr. Olsi Jazexhi" -> "Olsi Jazexhi", "Deputy Foreign Minister Idan
+    Roll" -> "Idan Roll").
+
+    Args:
+        text: the surface span.
+        label: the entity type; titles are stripped only for ``PERSON`` or when
+            ``None`` (unknown).
+
+    Returns:
+        The cleaned name, or ``""`` when nothing name-like is left.
+    """
+    name = " ".join(text.translate(_QUOTES).split())
+    previous = None
+    while previous != name:
+        previous = name
+        name = _LEAD_JUNK.sub("", name)
+        name = _TRAIL_JUNK.sub("", name)
+        name = _POSSESSIVE.sub("", name)
+        name = name.strip("\"'()[]{}")
+    if label in (None, "PERSON"):
+        tokens = name.split()
+        while len(tokens) > 1 and (
+            tokens[0].rstrip(".").casefold() in TITLES
+            or (_is_demonym(tokens[0]) and tokens[1].rstrip(".").casefold() in TITLES)
+        ):
+            tokens.pop(0)
+        name = " ".join(tokens)
+    return name
+
+
+def _is_demonym(word: str) -> bool:
+    return word[:1].isupper() and word.endswith(("an", "ian", "ese", "ish", "i"))
+
+
+@dataclass
+class _Cand:
+    """A name mention under construction."""
+
+    start: int
+    end: int
+    name: str
+    label: str
+    tokens: tuple[int, int]  # token start, end (exclusive)
+    candidates: tuple[str, ...] = ()
+    linked: bool = False
+
+
+# --------------------------------------------------------------------------- acronyms
+
+_EZAFE_NAME = re.compile(r"\b[A-Z][a-z\u00C0-\u024F]+-(?:e|ye|i)\s+(?:[A-Z][a-z\u00C0-\u024F]+)(?:\s+[A-Z][a-z\u00C0-\u024F]+)?\b")
+_CUT_AT = re.compile(r"\s+(?:near|outside|north of|south of|east of|west of)\s+")
+_DATE_LIKE = re.compile(
+    r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\b.*\d|\d.*\b(?:January|February|March|April|June|July|August|September|October|November|December)\b"
+)
+_SHOUTED = re.compile(r"[A-Z]{3,}(?:\s+[A-Z]{3,})+")  # an all-capitals headline, not a name
+_PAREN = re.compile(r"\(([^()\n]{1,160})\)")
+_WINDOW_STOP = re.compile(r"[\n()\[\];:!?]|\.\s+(?=[A-Z])")
+
+
+def _sh_long_form(short: str, long: str) -> str | None:
+    """Return the shortest suffix of ``long`` that ``short`` abbreviates, or None.
+
+    Notes:
+        Schwartz & Hearst (2003), "A simple algorithm for identifying
+        abbreviation definitions in biomedical text": match the short form's
+        characters right to left in the long form; the first character must
+        start a word.
+    """
+    s, text = short.lower(), long.lower()
+    si, li = len(s) - 1, len(text) - 1
+    while si >= 0:
+        ch = s[si]
+        if not ch.isalnum():
+            si -= 1
+            continue
+        while li >= 0 and (text[li] != ch or (si == 0 and li > 0 and text[li - 1].isalnum())):
+            li -= 1
+        if li < 0:
+            return None
+        si -= 1
+        li -= 1
+    start = long.rfind(" ", 0, li + 1) + 1
+    return long[start:]
+
+
+_FUNCTION_WORDS = frozenset("of the for and in against on to de du la".split())
+
+
+def _relaxed_long_form(text: str, paren: int, short: str) -> tuple[tuple[int, int], str] | None:
+    """Return the Title-Case name right before "(" that ``short`` abbreviates in another language.
+
+    Acronyms coined in another language ("Special Structure Against Organised
+    Crime (SKOK)") fail the Schwartz & Hearst letter match. Accept the run of
+    capitalised words (and the function words between them) that ends at the
+    parenthesis when its first word starts with the acronym's first letter
+    and at least half the acronym's letters are initials of its words.
+    """
+    letters = [ch.casefold() for ch in short if ch.isalpha()]
+    if len(letters) < 3:
+        return None
+    words = list(re.finditer(r"[^\s]+", text[max(0, paren - 200) : paren]))
+    base = max(0, paren - 200)
+    run: list[re.Match] = []
+    for w in reversed(words):
+        word = w.group(0)
+        if word[:1].isupper() and word.strip(",;:") == word:
+            run.append(w)
+        elif word.casefold() in _FUNCTION_WORDS and run:
+            run.append(w)
+        else:
+            break
+    run.reverse()
+    while run and (run[0].group(0).casefold() in _FUNCTION_WORDS or run[0].group(0).casefold() == "the"):
+        run.pop(0)
+    start = next((i for i, w in enumerate(run) if w.group(0)[0].casefold() == letters[0]), None)
+    if start is None:
+        return None
+    run = run[start:]
+    content = [w.group(0) for w in run if w.group(0).casefold() not in _FUNCTION_WORDS]
+    if not 2 <= len(content) <= len(letters) + 3:
+        return None
+    initials = [part[0].casefold() for w in content for part in w.split("-") if part]
+    left = list(initials)
+    hits = 0
+    for ch in letters:
+        if ch in left:
+            left.remove(ch)
+            hits += 1
+    if hits * 2 < len(letters):
+        return None
+    a, b = base + run[0].start(), base + run[-1].end()
+    return (a, b), text[a:b]
+
+
+def _short_forms(inner: str) -> list[str]:
+    parts = [p.strip() for p in re.split(r"\s*[/,;]\s*|\s+or\s+", inner.strip())]
+    if parts and all(is_acronym(p) for p in parts):
+        return parts
+    return []
+
+
+def _long_window(text: str, end: int, short: str) -> tuple[int, str]:
+    """Return (offset, text) of the words before ``end`` that may hold the long form."""
+    lo = max(0, end - 400)
+    chunk = text[lo:end]
+    stops = list(_WINDOW_STOP.finditer(chunk))
+    if stops:
+        cut = stops[-1].end()
+        lo, chunk = lo + cut, chunk[cut:]
+    n = len(short.replace(".", ""))
+    max_words = min(n + 5, 2 * n)
+    words = list(re.finditer(r"\S+", chunk))[-max_words:]
+    if not words:
+        return end, ""
+    first = words[0].start()
+    return lo + first, chunk[first:].rstrip()
+
+
+def _trim_long(offset: int, long: str) -> tuple[int, str]:
+    m = re.match(r"(?:the|a|an)\s+", long, re.IGNORECASE)
+    if m and len(long) > m.end():
+        offset, long = offset + m.end(), long[m.end():]
+    return offset, long.rstrip(" ,")
+
+
+def acronym_definitions(text: str, doc_id: str = "") -> list[tuple[Acronym, tuple[int, int], list[tuple[int, int]]]]:
+    """Find acronym definitions in ``text``.
+
+    Args:
+        text: the document text.
+        doc_id: the document id copied into each record.
+
+    Returns:
+        One entry per bound short form: the :class:`Acronym` record (its
+        ``start``/``end`` cover the whole definition), the (start, end) of the
+        long form and the list of (start, end) of the short form(s).
+
+    Notes:
+        Schwartz & Hearst (2003): ``Long Form (SF)`` with a window of
+        min(|SF| + 5, 2|SF|) words, and the reverse ``SF (Long Form)``. In
+        ``Long Form (SF1/SF2)`` the first short form that matches binds the
+        long form; the others are bound too when they share its first letter
+        (transliterated variants such as MEK/MKO rarely satisfy the strict rule).
+    """
+    out: list[tuple[Acronym, tuple[int, int], list[tuple[int, int]]]] = []
+    for m in _PAREN.finditer(text):
+        inner = m.group(1)
+        shorts = _short_forms(inner)
+        if shorts:
+            bound: list[tuple[str, int, int]] = []
+            long_span: tuple[int, int] | None = None
+            long_text = ""
+            for short in shorts:
+                w_off, window = _long_window(text, m.start(), short)
+                found = _sh_long_form(short, window)
+                if found is None:
+                    continue
+                offset, long = _trim_long(w_off + len(window) - len(found), found)
+                words = long.split()
+                if len(long) <= len(short) or short.casefold() in long.casefold().split():
+                    continue
+                if not any(w[:1].isupper() for w in words):
+                    continue
+                long_span, long_text = (offset, offset + len(long)), long
+                break
+            if long_span is None:
+                relaxed = _relaxed_long_form(text, m.start(), shorts[0])
+                if relaxed is None:
+                    continue
+                long_span, long_text = relaxed
+            pos = m.start(1)
+            for short in shorts:
+                s_at = text.find(short, pos, m.end())
+                if s_at < 0:
+                    continue
+                pos = s_at + len(short)
+                if _sh_long_form(short, long_text) is None and short[0].casefold() != long_text[0].casefold():
+                    continue
+                bound.append((short, s_at, s_at + len(short)))
+            spans = [(a, b) for _, a, b in bound]
+            for short, _, _ in bound:
+                out.append(
+                    (
+                        Acronym(doc=doc_id, short=short, long=long_text, start=long_span[0], end=m.end()),
+                        long_span,
+                        spans,
+                    )
+                )
+            continue
+        # Reverse form: "ACR (Long Form)".
+        before = re.search(r"(\S+)\s*$", text[max(0, m.start() - 20) : m.start()])
+        if not before:
+            continue
+        short = before.group(1).rstrip(",")
+        if not is_acronym(short) or " " not in inner.strip():
+            continue
+        inner_stripped = inner.strip()
+        found = _sh_long_form(short, inner_stripped)
+        if found is None or found != inner_stripped[len(inner_stripped) - len(found) :]:
+            continue
+        offset = m.start(1) + (len(inner) - len(inner.lstrip())) + len(inner_stripped) - len(found)
+        offset, long = _trim_long(offset, found)
+        n = len(short.replace(".", ""))
+        if len(long.split()) > min(n + 5, 2 * n) or len(long) <= len(short):
+            continue
+        s_at = text.rfind(short, 0, m.start())
+        out.append(
+            (
+                Acronym(doc=doc_id, short=short, long=long, start=s_at, end=m.end()),
+                (offset, offset + len(long)),
+                [(s_at, s_at + len(short))],
+            )
+        )
+    return out
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _char_span_tokens(doc: "Doc", start: int, end: int) -> tuple[int, int] | None:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return None
+    return span.start, span.end
+
+
+def _trim_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink [start, end) past leading "the"/"#"/quotes and trailing junk."""
+    piece = text[start:end]
+    lead = _LEAD_JUNK.match(piece)
+    if lead:
+        start += lead.end()
+        piece = piece[lead.end():]
+    trail = _TRAIL_JUNK.search(piece)
+    if trail and trail.start() > 0:
+        end = start + trail.start()
+    return start, end
+
+
+def looks_like_full_name(name: str) -> bool:
+    """Return True for a 2-4 word capitalised name that can be a person's full name.
+
+    Words that mark organisations and places ("Camp", "Police", "Courier") or
+    that cannot be a given name ("Free", "Islamic") rule it out.
+    """
+    tokens = name.split()
+    if not 2 <= len(tokens) <= 4:
+        return False
+    if any(t.casefold() in _NON_PERSON_WORDS for t in tokens) or tokens[0].casefold() in _NOT_GIVEN_NAMES:
+        return False
+    return all(t[:1].isupper() and t.replace("-", "").replace("'", "").isalpha() and not t.isupper() for t in tokens)
+
+
+def _fold(text: str) -> str:
+    from unidecode import unidecode
+
+    return unidecode(text).casefold()
+
+
+def _is_generic(name: str) -> bool:
+    """Return True for pronouns, generic nouns and lower-case phrases ("he", "the group", "anti-Iran")."""
+    if not any(ch.isupper() or ch.isdigit() for ch in name) or _NOT_A_NAME.match(name):
+        return True
+    return all(w.casefold() in GENERIC and not is_acronym(w) for w in name.split())
+
+
+_NOT_A_NAME = re.compile(r"^(?:anti|pro|non|ex|neo|post|pre)-", re.IGNORECASE)
+
+
+# --------------------------------------------------------------------------- main
+
+
+def mentions(doc: "Doc", doc_id: str = "") -> tuple[list[Mention], list[Acronym]]:
+    """Return the entity mentions and acronym definitions of one parsed document.
+
+    Args:
+        doc: a spaCy ``Doc`` with entities and a dependency parse.
+        doc_id: the document id copied into every record.
+
+    Returns:
+        ``(mentions, acronyms)``: name mentions (``kind="name"``) and label
+        mentions (``kind="label"``) sorted by offset, and the acronym
+        definitions found.
+
+    Notes:
+        Acronyms: Schwartz & Hearst (2003). Surname linking and title
+        stripping follow the within-document coreference heuristics of
+        news NER pipelines (e.g. Stanford CoreNLP's "name match" sieve).
+    """
+    text = doc.text
+    cands: list[_Cand] = []
+    taken = [False] * len(doc)
+
+    def claim(start: int, end: int, name: str, label: str) -> _Cand | None:
+        if not name or _is_generic(name):
+            return None
+        toks = _char_span_tokens(doc, start, end)
+        if toks is None:
+            return None
+        cand = _Cand(start, end, name, label, toks)
+        cands.append(cand)
+        for i in range(*toks):
+            taken[i] = True
+        return cand
+
+    # 1. Acronym definitions: both halves become mentions; spaCy's pieces inside are dropped.
+    acr_found = acronym_definitions(text, doc_id)
+    acronyms = [a for a, _, _ in acr_found]
+    ent_votes: dict[str, Counter[str]] = defaultdict(Counter)
+    for ent in doc.ents:
+        if ent.label_ in NAME_TYPES:
+            ent_votes[clean_name(ent.text, ent.label_).casefold()][_fix_label(ent.text, ent.label_)] += 1
+    blocked: list[tuple[int, int]] = []
+    seen_spans: set[tuple[int, int]] = set()
+    short_names: dict[str, str] = {}
+    for acr, (ls, le), short_spans in acr_found:
+        label = _voted(ent_votes.get(acr.short.casefold()), _voted(ent_votes.get(acr.long.casefold()), "ORG"))
+        short_names[acr.short] = label
+        for a, b, name in [(ls, le, acr.long)] + [(a, b, text[a:b]) for a, b in short_spans]:
+            if (a, b) in seen_spans:
+                continue
+            seen_spans.add((a, b))
+            blocked.append((a, b))
+            claim(a, b, name, label)
+
+    # Persian ezafe compounds ("Mojahedin-e Khalq") that spaCy cuts in half.
+    for m in _EZAFE_NAME.finditer(text):
+        a, b = m.start(), m.end()
+        if any(a < be and ba < b for ba, be in blocked):
+            continue
+        blocked.append((a, b))
+        label = "ORG"
+        claim(a, b, m.group(0), label)
+
+    def overlaps_blocked(a: int, b: int) -> bool:
+        return any(a < be and ba < b for ba, be in blocked)
+
+    # 2. spaCy entities, trimmed and split.
+    doc_names: set[str] = {n for n in ent_votes} | {s.casefold() for s in short_names}
+    for ent in doc.ents:
+        if ent.label_ not in NAME_TYPES or overlaps_blocked(ent.start_char, ent.end_char):
+            continue
+        label = _fix_label(ent.text, ent.label_)
+        for a, b in _split_ent(text, ent.start_char, ent.end_char, doc_names):
+            a, b = _trim_span(text, a, b)
+            cut = _CUT_AT.search(text, a, b)
+            if cut:
+                a, b = _trim_span(text, a, cut.start())
+            if b <= a or _DATE_LIKE.search(text[a:b]) or _SHOUTED.fullmatch(text[a:b]):
+                continue
+            claim(a, b, clean_name(text[a:b], label), label)
+
+    # 3. Persons after a title, hashtags, and defined acronyms spaCy missed.
+    _titled_persons(doc, taken, claim)
+    for tok in doc:
+        if taken[tok.i]:
+            continue
+        word = tok.text
+        if tok.i > 0 and doc[tok.i - 1].text == "#" and word[:1].isupper():
+            label = _voted(ent_votes.get(word.casefold()), "ORG" if is_acronym(word) else "")
+            if label:
+                claim(tok.idx, tok.idx + len(word), word, label)
+        elif word in short_names or (is_acronym(word) and word.casefold() in ent_votes):
+            label = short_names.get(word) or _voted(ent_votes.get(word.casefold()), "ORG")
+            claim(tok.idx, tok.idx + len(word), word, label)
+        elif _bare_acronym(doc, tok):
+            claim(tok.idx, tok.idx + len(word), word, "ORG")
+
+    # Surnames of the document's full names that spaCy did not tag ("Farouk declined").
+    surnames = {c.name.split()[-1] for c in cands if c.label == "PERSON" and looks_like_full_name(c.name)}
+    for tok in doc:
+        if not taken[tok.i] and tok.text in surnames and tok.pos_ == "PROPN":
+            claim(tok.idx, tok.idx + len(tok.text), tok.text, "PERSON")
+
+    cands.sort(key=lambda c: (c.start, c.end))
+    sent_of = _sentence_index(doc)
+
+    # 4. Surnames link to full names in the document; "also known as" names join their entity.
+    _link_surnames(cands, sent_of)
+    _also_known_as(text, cands, sent_of)
+
+    # 5. Labels.
+    name_at = {}
+    for c in cands:
+        if _is_label_phrase(c.name):
+            continue
+        for i in range(*c.tokens):
+            name_at[i] = c
+    labels = _labels(doc, cands, name_at, sent_of, doc_id)
+    label_spans = [(m.start, m.end) for m in labels]
+
+    out: list[Mention] = []
+    for c in cands:
+        if _is_label_phrase(text[c.start : c.end]) and any(c.start < b and a < c.end for a, b in label_spans):
+            continue
+        out.append(
+            Mention(
+                doc=doc_id,
+                start=c.start,
+                end=c.end,
+                text=text[c.start : c.end],
+                name=c.name,
+                label=c.label,
+                candidates=c.candidates,
+            )
+        )
+    out.extend(labels)
+    out.sort(key=lambda m: (m.start, m.end, m.kind))
+    return out, acronyms
+
+
+#: Capitalised abbreviations that do not name an actor.
+COMMON_ABBREVIATIONS = frozenset(
+    """
+    CEO CFO CTO COO MP MEP PM AM TV GDP DNA HIV AIDS COVID SMS PDF USB GPS CCTV VIP PR HR IT
+    UTC GMT BBQ FAQ ID OK PS NB RIP DIY ASAP AKA ETA QA
+    """.split()
+)
+
+
+def _bare_acronym(doc: "Doc", tok: "Token") -> bool:
+    """Return True for an undefined acronym in running text ("The terrorist PFMZ").
+
+    Only 3-6 capitals, a proper noun, not a common abbreviation, and not
+    inside a shouted (all-capitals) line.
+    """
+    word = tok.text
+    if not (3 <= len(word) <= 6 and word.isalpha() and word.isupper()) or word in COMMON_ABBREVIATIONS:
+        return False
+    if tok.pos_ != "PROPN":
+        return False
+    for nb in (tok.i - 1, tok.i + 1):
+        if 0 <= nb < len(doc) and doc[nb].is_alpha and doc[nb].text.isupper() and len(doc[nb].text) > 1:
+            return False
+    return True
+
+
+def _fix_label(text: str, label: str) -> str:
+    """Return ORG for an acronym-shaped span spaCy tagged PERSON.
+
+    Notes:
+        The small English model tags unknown capitalised acronyms ("SPAK",
+        "IRGC") as PERSON; in news text an all-capitals token is an
+        organisation far more often than a person.
+    """
+    if label == "PERSON" and is_acronym(clean_name(text, label)):
+        return "ORG"
+    return label
+
+
+def _voted(votes: Counter[str] | None, default: str) -> str:
+    if not votes:
+        return default
+    return votes.most_common(1)[0][0]
+
+
+def _split_ent(text: str, start: int, end: int, doc_names: set[str]) -> list[tuple[int, int]]:
+    """Split "MEK / PMOI" on slashes, and "MEK-Israel" when both halves are names in the document."""
+    piece = text[start:end]
+    parts: list[tuple[int, int]] = []
+    pos = 0
+    for m in re.finditer(r"\s*/\s*", piece):
+        parts.append((start + pos, start + m.start()))
+        pos = m.end()
+    parts.append((start + pos, end))
+    out: list[tuple[int, int]] = []
+    for a, b in parts:
+        sub = text[a:b]
+        hy = re.fullmatch(r"([A-Z][\w.]*)-([A-Z][\w.]*)", clean_name(sub, None))
+        if hy and hy.group(1).casefold() in doc_names and hy.group(2).casefold() in doc_names:
+            cut = a + sub.index(hy.group(1)) + len(hy.group(1))
+            out.extend([(a, cut), (cut + 1, b)])
+        else:
+            out.append((a, b))
+    return out
+
+
+def _titled_persons(doc: "Doc", taken: list[bool], claim) -> None:
+    """Add "<Title> Given Family" persons that spaCy did not tag."""
+    i = 0
+    n = len(doc)
+    while i < n:
+        tok = doc[i]
+        if tok.text.rstrip(".").casefold() in TITLES and tok.text[:1].isupper():
+            j = i + 1
+            while j < n and doc[j].text.rstrip(".").casefold() in TITLES and doc[j].text[:1].isupper():
+                j += 1
+            k = j
+            while k < n and k - j < 3 and doc[k].pos_ == "PROPN" and doc[k].text[:1].isupper() and doc[k].text.isalpha():
+                k += 1
+            if k - j >= 2 and not any(taken[t] for t in range(j, k)):
+                span = doc[j:k]
+                if looks_like_full_name(span.text):
+                    claim(span.start_char, span.end_char, span.text, "PERSON")
+            i = max(k, i + 1)
+        else:
+            i += 1
+
+
+def _sentence_index(doc: "Doc") -> list[int]:
+    """Map each token index to its sentence number.
+
+    A line break also starts a sentence: headlines, captions and bylines end
+    without a full stop and the parser runs them into the next paragraph.
+    """
+    idx = [0] * len(doc)
+    has_sents = doc.has_annotation("SENT_START")
+    s_no = 0
+    for tok in doc:
+        if tok.i > 0 and ((has_sents and tok.is_sent_start) or "\n" in doc[tok.i - 1].text_with_ws):
+            s_no += 1
+        idx[tok.i] = s_no
+    return idx
+
+
+_LED_BY = frozenset("led founded headed run controlled directed created".split())
+_LEADS = frozenset("founded leads led heads headed runs ran created co-founded chairs".split())
+_LEADER_NOUNS = frozenset("leader founder head chief chairman chairwoman president commander".split())
+
+
+def _leaders(doc: "Doc", cands: list[_Cand], sent_of: list[int], is_org) -> dict[str, str]:
+    """Map person names to the organisation the document says they lead.
+
+    Patterns: "<ORG>, the group led by <PERSON>", "<PERSON>, leader of <ORG>",
+    "<ORG> leader <PERSON>".
+    """
+    out: dict[str, str] = {}
+    starts = {c.tokens[0]: c for c in cands}
+    ends = {c.tokens[1]: c for c in cands}
+    orgs = [c for c in cands if is_org(c)]
+    for c in cands:
+        if c.label != "PERSON":
+            continue
+        persons = c.candidates or (c.name,)
+        i = c.tokens[0]
+        # "... led by <PERSON>": nearest organisation before, same or previous sentence.
+        if i >= 2 and doc[i - 1].lower_ == "by" and doc[i - 2].lower_ in _LED_BY:
+            before = [o for o in orgs if o.end <= c.start and sent_of[i] - sent_of[o.tokens[0]] <= 1]
+            if before:
+                for p in persons:
+                    out.setdefault(p, before[-1].name)
+                continue
+        # "<PERSON> founded/leads (the) <ORG>"
+        j = c.tokens[1]
+        if j < len(doc) and doc[j].lower_ in _LEADS:
+            k = j + 1
+            while k < len(doc) and doc[k].lower_ in ("the", "a"):
+                k += 1
+            if k in starts and is_org(starts[k]):
+                for p in persons:
+                    out.setdefault(p, starts[k].name)
+                continue
+        # "<ORG> leader <PERSON>"
+        if i >= 2 and doc[i - 1].lower_ in _LEADER_NOUNS and i - 1 in ends and is_org(ends[i - 1]):
+            for p in persons:
+                out.setdefault(p, ends[i - 1].name)
+            continue
+        # "<PERSON>, (the) leader of (the) <ORG>"
+        j = c.tokens[1]
+        while j < len(doc) and j - c.tokens[1] < 5 and doc[j].lower_ in (",", "the", "a", "its", "his", "her", "long-time", "longtime"):
+            j += 1
+        if j + 1 < len(doc) and doc[j].lower_ in _LEADER_NOUNS and doc[j + 1].lower_ == "of":
+            k = j + 2
+            while k < len(doc) and doc[k].lower_ in ("the", "a"):
+                k += 1
+            if k in starts and is_org(starts[k]):
+                for p in persons:
+                    out.setdefault(p, starts[k].name)
+    return out
+
+
+def _link_surnames(cands: list[_Cand], sent_of: list[int]) -> None:
+    """Expand single-token surnames to the document's full names (in place)."""
+    full_by_surname: dict[str, list[_Cand]] = defaultdict(list)
+    votes_of: dict[str, Counter[str]] = defaultdict(Counter)
+    for c in cands:
+        votes_of[c.name][c.label] += 1
+    for c in cands:
+        if c.label in ("PERSON", "ORG", "GPE", "WORK_OF_ART", "NORP", "FAC") and looks_like_full_name(c.name):
+            full_by_surname[_fold(c.name.split()[-1])].append(c)
+    if not full_by_surname:
+        return
+    for c in cands:
+        if " " in c.name or is_acronym(c.name):
+            continue
+        fulls = full_by_surname.get(_fold(c.name))
+        if not fulls:
+            continue
+        names = sorted({f.name for f in fulls})
+        if _voted(votes_of[c.name], "") in ("GPE", "LOC", "NORP", "FAC") and not any(
+            votes_of[n]["PERSON"] for n in names
+        ):
+            continue  # a place that happens to end a capitalised phrase ("Free Zarvan")
+        if len(names) == 1:
+            chosen = names[0]
+        else:
+            # The most recent full-name mention in this or the previous sentence decides.
+            here = sent_of[c.tokens[0]]
+            recent = [f for f in fulls if f.end <= c.start and here - sent_of[f.tokens[0]] <= 1]
+            if recent:
+                chosen = max(recent, key=lambda f: f.end).name
+            else:
+                c.candidates = tuple(names)
+                c.label = "PERSON"
+                continue
+        votes = Counter(f.label for f in fulls if f.name == chosen)
+        c.name = chosen
+        # A full-name-shaped name reused by its surname alone is a person
+        # whatever the tagger said about either mention.
+        c.label = "PERSON"
+        c.linked = True
+
+
+_AKA = re.compile(
+    r"(?:,|\(|\b)\s*(?:also|otherwise|better|commonly|widely|formerly)?\s*(?:known|referred to)\s+"
+    r"(?:as|by\s+(?:its|the|their)\s+(?:[A-Za-z]+\s+)?name)\s+(?:the\s+)?"
+)
+
+
+def _also_known_as(text: str, cands: list[_Cand], sent_of: list[int]) -> None:
+    """Give "X, also known as Y" the name of X (in place).
+
+    X is the last organisation or place named before the phrase in the same or
+    the previous sentence ("The movement, also known by its Persian name Y"
+    after "the People's Freedom Movement (PFMZ)."). Labels ("also known as the
+    Cult of Rajavi") and persons are left alone.
+
+    Notes:
+        Appositive alias patterns, in the spirit of Hearst (1992) lexico-syntactic patterns.
+    """
+    by_start = {c.start: c for c in cands}
+    for m in _AKA.finditer(text):
+        y = next((by_start[i] for i in range(m.end(), m.end() + 3) if i in by_start), None)
+        if y is None or y.label == "PERSON" or y.candidates or _is_label_phrase(y.name):
+            continue
+        here = sent_of[y.tokens[0]]
+        before = [
+            c
+            for c in cands
+            if c.end <= m.start() + 1
+            and here - sent_of[c.tokens[0]] <= 1
+            and c.label in ("ORG", "GPE", "FAC", "LOC")
+            and not c.linked
+            and not c.candidates
+        ]
+        if before and before[-1].name != y.name:
+            y.name, y.label = before[-1].name, before[-1].label
+
+
+def _is_label_phrase(text: str) -> bool:
+    words = re.findall(r"[\w-]+", text.casefold())
+    return any(w in _LABEL_HEADS for w in words)
+
+
+def _labels(doc: "Doc", cands: list[_Cand], name_at: dict, sent_of: list[int], doc_id: str) -> list[Mention]:
+    """Find label noun phrases and resolve the entity each designates."""
+    text = doc.text
+    cands = [c for c in cands if not _is_label_phrase(c.name)]  # "the Cult of Rajavi" is no one's name
+    personish = {c.name for c in cands if c.label == "PERSON" or c.linked or looks_like_full_name(c.name)}
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    for c in cands:
+        votes[c.name][c.label] += 1
+    doc_type = {n: _voted(v, "ORG") for n, v in votes.items()}
+    norps = [n for n, t in doc_type.items() if t == "NORP"]
+    for n in doc_type:
+        if doc_type[n] != "NORP" and any(is_demonym_of(d, n) for d in norps):
+            doc_type[n] = "GPE"  # "Korvenia" beside "Korvenian" is a state, whatever the tagger said
+    org_counts = Counter(
+        c.name for c in cands if doc_type[c.name] == "ORG" and c.name not in personish and not c.candidates
+    )
+    sents_of: dict[str, set[int]] = defaultdict(set)
+    for c in cands:
+        sents_of[c.name].add(sent_of[c.tokens[0]])
+        for cand_name in c.candidates:
+            sents_of[cand_name].add(sent_of[c.tokens[0]])
+    leaders = _leaders(
+        doc, cands, sent_of, lambda c: doc_type.get(c.name) == "ORG" and c.name not in personish and not c.candidates
+    )
+    ctx = _LabelContext(
+        cands,
+        sent_of,
+        personish,
+        org_counts,
+        labelled=Counter(),
+        doc_type=doc_type,
+        sents_of=sents_of,
+        leaders=leaders,
+        starts=[c.start for c in cands],
+    )
+    out: list[Mention] = []
+    used: set[int] = set()
+    for tok in doc:
+        lemma = tok.lower_
+        if lemma not in _LABEL_HEADS or tok.pos_ not in ("NOUN", "PROPN") or tok.i in used or tok.text.isupper():
+            continue  # an all-capitals head is a shouted headline, not a phrase we can parse
+        if tok.i + 1 < len(doc) and doc[tok.i + 1].text == "-":
+            continue  # "cult-like": a modifier, not a head
+        sent_start = sent_of[tok.i]
+        mods = [ch for ch in tok.children if ch.dep_ in ("amod", "compound", "nmod", "poss") and ch.i < tok.i]
+        # The parser often hangs a pre-modifier elsewhere ("the Azarmehr cult" across a headline break).
+        prev = tok.i - 1
+        if prev >= 0 and sent_of[prev] == sent_start and doc[prev] not in mods and (
+            prev in name_at or doc[prev].pos_ in ("PROPN", "ADJ")
+        ):
+            mods.append(doc[prev])
+        role = _role(lemma)
+        if lemma in GENERIC_ORG_HEADS:
+            if any(m.lower_ in PROXY_HEADS for m in mods):
+                role = "proxy"  # "proxy force", "puppet army"
+            elif not any(_modifier_word(m) for m in mods):
+                continue
+        left = min([tok.i] + [m.left_edge.i for m in tok.children if m.i < tok.i] + [m.i for m in mods])
+        while left < tok.i and sent_of[left] != sent_start:
+            left += 1
+        for k in range(tok.i - 1, left - 1, -1):
+            if doc[k].dep_ == "cc" or doc[k].text in (",", ";", ":"):
+                left = k + 1  # "Iran and Israel's proxy force": the label starts after the coordination
+                break
+        if left > 0 and doc[left - 1].lower_ in ("the", "a", "an", "this") and sent_of[left - 1] == sent_start:
+            left -= 1
+        right = tok.i + 1
+        anchor: _Cand | tuple[str, str] | None = None
+        # "regime in X", "Cult of X": the name right after the preposition.
+        of_obj = None
+        j = tok.i + 1
+        if j < len(doc) and sent_of[j] == sent_start and doc[j].lower_ in ("of", "in"):
+            j += 1
+            while j < len(doc) and doc[j].lower_ in ("the", "a", "an"):
+                j += 1
+            if j < len(doc) and sent_of[j] == sent_start and (j in name_at or doc[j].pos_ == "PROPN"):
+                of_obj = doc[j]
+                of_right = name_at[j].tokens[1] if j in name_at else j + 1
+                while of_right < len(doc) and j not in name_at and doc[of_right].pos_ == "PROPN":
+                    of_right += 1
+        # Apposition and copula name the target outright: "Israel's proxy force,
+        # the MEK"; "MEK is a paramilitary group".
+        direct = _appositive_name(tok, name_at) or _copula_subject(tok, name_at)
+        if direct is not None:
+            anchor = direct
+        elif role != "proxy":
+            if of_obj is not None and (role == "regime" or not mods):
+                anchor = _name_in(of_obj, name_at)
+            if anchor is None:
+                for m in sorted(mods, key=lambda m: 0 if m.dep_ == "poss" else 1):
+                    found = _name_in(m, name_at)
+                    if found is not None:
+                        anchor = found
+                        break
+            if anchor is None and of_obj is not None:
+                anchor = _name_in(of_obj, name_at)
+            if (
+                role == "org"
+                and anchor is not None
+                and of_obj is not None
+                and _covers(anchor, of_obj)
+                and _kind_of(anchor, ctx) in ("GPE", "LOC", "FAC", "NORP")
+            ):
+                anchor = None  # "the terrorists of Camp Sahar": the place is where, not who
+                right = of_right
+            elif anchor is not None and of_obj is not None and _covers(anchor, of_obj):
+                right = of_right
+            while right > tok.i + 1 and right < len(doc) and doc[right].pos_ == "NOUN" and sent_of[right] == sent_start:
+                right += 1  # "in Korvenian history": the name modifies a noun
+        elif direct is None:
+            continue  # a proxy's "of X" names the principal; without apposition the target is unknown
+        target = _target(role, anchor, tok, ctx)
+        if target is None:
+            continue
+        start, end = doc[left].idx, doc[right - 1].idx + len(doc[right - 1].text)
+        start, end = _trim_label(text, start, end)
+        for i in range(left, right):
+            used.add(i)
+        ctx.labelled[target[0]] += 1
+        if target[1] in {"org": ("ORG",), "regime": ("GPE",)}.get(role, ()):
+            ctx.labelled_as.setdefault(role, []).append(target)
+        out.append(
+            Mention(doc=doc_id, start=start, end=end, text=text[start:end], name=target[0], label=target[1], kind="label")
+        )
+    out.extend(_epithets(doc, cands, used, ctx, doc_id))
+    return out
+
+
+def _epithets(doc: "Doc", cands: list[_Cand], used: set[int], ctx: "_LabelContext", doc_id: str) -> list[Mention]:
+    """Label "the terrorist PFMZ": a pejorative adjective right before an organisation's name."""
+    out = []
+    for c in cands:
+        i = c.tokens[0]
+        if ctx.doc_type.get(c.name) != "ORG" or c.name in ctx.personish or i == 0 or i - 1 in used:
+            continue
+        adj = doc[i - 1]
+        if adj.lower_ not in LABEL_MODIFIERS or adj.lower_ in ("armed", "paramilitary"):
+            continue
+        left = i - 1
+        if left > 0 and doc[left - 1].lower_ in ("the", "a", "an", "this"):
+            left -= 1
+        start, end = doc[left].idx, c.end
+        ctx.labelled[c.name] += 1
+        out.append(Mention(doc_id, start, end, doc.text[start:end], c.name, "ORG", "label"))
+    return out
+
+
+def _covers(anchor, tok: "Token") -> bool:
+    if isinstance(anchor, _Cand):
+        return anchor.tokens[0] <= tok.i < anchor.tokens[1]
+    return True
+
+
+def _kind_of(anchor, ctx: "_LabelContext") -> str:
+    if isinstance(anchor, _Cand):
+        return ctx.doc_type.get(anchor.name, anchor.label)
+    return anchor[1]
+
+
+def _trim_label(text: str, start: int, end: int) -> tuple[int, int]:
+    piece = text[start:end]
+    stripped = piece.rstrip(" ,;:.\u2019'\"")
+    lead = len(piece) - len(piece.lstrip(" \"'\u201c"))
+    return start + lead, start + len(stripped)
+
+
+def _modifier_word(tok: "Token") -> bool:
+    words = re.split(r"[-\s]", tok.lower_)
+    return tok.lower_ in LABEL_MODIFIERS or any(w in LABEL_MODIFIERS or w in ORG_HEADS for w in words)
+
+
+def _role(lemma: str) -> str:
+    if lemma in REGIME_HEADS:
+        return "regime"
+    if lemma in PROXY_HEADS:
+        return "proxy"
+    if lemma in PERSON_HEADS:
+        return "person"
+    return "org"
+
+
+def _appositive_name(tok: "Token", name_at: dict):
+    for ch in tok.children:
+        if ch.dep_ == "appos" and ch.i in name_at:
+            return name_at[ch.i]
+    if tok.dep_ == "appos" and tok.head.i in name_at:
+        return name_at[tok.head.i]
+    return None
+
+
+def _copula_subject(tok: "Token", name_at: dict):
+    """Return the subject's mention when ``tok`` is the attribute of "to be" ("MEK is a group")."""
+    if tok.dep_ == "attr" and tok.head.lemma_ == "be":
+        for ch in tok.head.children:
+            if ch.dep_ in ("nsubj", "nsubjpass"):
+                return _name_in(ch, name_at) if ch.i in name_at else None
+    return None
+
+
+def _name_in(tok: "Token", name_at: dict):
+    """Return the mention covering ``tok`` (or a proper noun inside its subtree)."""
+    if tok.i in name_at:
+        return name_at[tok.i]
+    for t in tok.subtree:
+        if t.i in name_at:
+            return name_at[t.i]
+    if tok.pos_ == "PROPN" and tok.text[:1].isupper():
+        return (clean_name(tok.text, None), "ORG" if is_acronym(tok.text) else "")
+    return None
+
+
+@dataclass
+class _LabelContext:
+    cands: list[_Cand]
+    sent_of: list[int]
+    personish: set[str]
+    org_counts: Counter[str]
+    labelled: Counter[str]
+    doc_type: dict[str, str]
+    sents_of: dict[str, set[int]]
+    leaders: dict[str, str]
+    starts: list[int] = field(default_factory=list)
+    labelled_as: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+
+
+def _target(role: str, anchor, tok: "Token", ctx: _LabelContext) -> tuple[str, str] | None:
+    """Decide which entity a label designates: (name, type) or None.
+
+    Notes:
+        A name inside the phrase decides ("the PMOI cult", "the regime in
+        Tehran"); a person's cult is the organisation the document says the
+        person leads. Otherwise the label refers back (Hobbs 1978 recency) to
+        an entity of the right type in the current and two previous sentences,
+        preferring one the document has already labelled (salience, Lappin &
+        Leass 1994), then to the entity the document already labelled with
+        this kind of label, then forward within the sentence ("a terrorist
+        organisation, a reference to the PFMZ").
+    """
+    cands, sent_of, personish, org_counts, labelled = ctx.cands, ctx.sent_of, ctx.personish, ctx.org_counts, ctx.labelled
+    if isinstance(anchor, _Cand):
+        a_name, a_label, a_person = anchor.name, ctx.doc_type.get(anchor.name, anchor.label), anchor.name in personish
+        if anchor.candidates:
+            a_person = True
+    elif anchor is not None:
+        a_name, a_label = anchor
+        a_person = False
+        for c in cands:
+            if c.name.split()[-1:] == [a_name] and c.name in personish:
+                a_name, a_label, a_person = c.name, "PERSON", True
+                break
+    if anchor is not None:
+        if role == "org" and a_person:
+            # "Rajavi's cult", "the Cult of Rajavi": the organisation the person leads.
+            for p in (anchor.candidates if isinstance(anchor, _Cand) and anchor.candidates else (a_name,)):
+                if p in ctx.leaders:
+                    return ctx.leaders[p], "ORG"
+            # Else the organisation this document already calls names, then one
+            # named in the label's own sentence ("the MEK, also known as the Cult of Rajavi").
+            earlier = [t for t in ctx.labelled_as.get("org", []) if t[1] == "ORG"]
+            if earlier:
+                counts = Counter(earlier)
+                return max(counts, key=lambda t: (counts[t], -earlier[::-1].index(t)))
+            here = sent_of[tok.i]
+            same = [c.name for c in cands if c.name in org_counts and sent_of[c.tokens[0]] == here]
+            if same:
+                return max(same, key=lambda n: (org_counts[n], n)), "ORG"
+            # No evidence: pin it on the person; the cross-document pass moves it
+            # to the organisation other documents pin it on.
+            return a_name, "PERSON"
+        if role == "regime":
+            if a_label == "NORP":
+                gpe = _demonym_state(a_name, cands)
+                return (gpe, "GPE") if gpe else (a_name, a_label)
+        return a_name, a_label or ("ORG" if role == "org" else "GPE" if role == "regime" else "PERSON")
+    want = {"org": ("ORG",), "proxy": ("ORG", "PERSON"), "regime": ("GPE",), "person": ("PERSON",)}[role]
+
+    def kind_of(c: _Cand) -> str:
+        return "PERSON" if c.name in personish and c.label != "GPE" else ctx.doc_type.get(c.name, c.label)
+
+    here = sent_of[tok.i]
+    found: list[tuple[str, str]] = []
+    upto = bisect.bisect_left(ctx.starts, tok.idx)
+    for c in reversed(cands[:upto]):
+        if c.end > tok.idx or c.candidates:
+            continue
+        if here - sent_of[c.tokens[0]] > _ANAPHORA_SENTENCES:
+            break
+        if kind_of(c) in want:
+            found.append((c.name, kind_of(c)))
+    earlier = ctx.labelled_as.get(role, [])
+    if earlier and tok.lower_ in ORG_HEADS:
+        # "the cult", "this sect": the entity this document already calls a cult.
+        counts = Counter(earlier)
+        return max(counts, key=lambda t: (counts[t], -earlier[::-1].index(t)))
+    for name, kind in found:
+        if labelled[name]:
+            return name, kind
+    if earlier:
+        counts = Counter(earlier)
+        return max(counts, key=lambda t: (counts[t], -earlier[::-1].index(t)))
+    if found:
+        return found[0]
+    for c in cands:
+        if c.start > tok.idx and sent_of[c.tokens[0]] == here and not c.candidates and kind_of(c) in want:
+            return c.name, kind_of(c)
+    return None
+
+
+def is_demonym_of(demonym: str, place: str) -> bool:
+    """Return True when ``demonym`` is the adjective of ``place`` ("Iranian"/"Iran", "Korvenian"/"Korvenia").
+
+    Notes:
+        English demonym suffixes -(i)an, -i, -ese, -ish (Quirk et al. 1985, App. I).
+    """
+    d, p = demonym.casefold(), place.casefold()
+    if len(p) < 4 or " " in p or not d.startswith(p[:-1]) or d == p:
+        return False
+    rest = d[len(p) :] if d.startswith(p) else d[len(p) - 1 :]
+    return rest in ("n", "an", "ian", "i", "ese", "ish", "ans", "ians", "is")
+
+
+def _demonym_state(norp: str, cands: Iterable[_Cand]) -> str | None:
+    """Return the place in the document whose adjective ``norp`` is ("Iranian" -> "Iran")."""
+    for c in cands:
+        if c.label != "NORP" and is_demonym_of(norp, c.name):
+            return c.name
+    return None
