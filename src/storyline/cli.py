@@ -92,7 +92,7 @@ def analyze(inputs, out, outlet, processes, batch_size, aliases, detector, max_b
             allow_private=allow_private, html=not no_html, progress=bar.update if bar else None,
         )
     except (ValueError, OSError, sqlite3.Error, RuntimeError) as exc:
-        raise _fail(str(exc)) from None
+        raise _fail(str(exc).strip().splitlines()[0]) from None
     finally:
         if bar:
             bar.close()
