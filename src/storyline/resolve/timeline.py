@@ -1,0 +1,538 @@
+"""Merge dated events from many documents into one timeline.
+
+The same happening, reported by several outlets, becomes one entry that lists
+every source and its sentence. Two reports are taken for one happening when
+their dates fall in the same window, their actors overlap (after names are
+mapped to entity ids) and their triggers are compatible. When the reports of
+one happening give different days, the entry keeps them all and says so in
+``conflict``, naming which outlet gave which date.
+
+Rules for a report against an open entry of the same block:
+
+* Same date, or a coarser date that contains the finer one ("2022-07" and
+  "2022-07-14"): triggers with the same lemma, a synonym, or the same PLOVER
+  category (not OTHER), and overlapping actors. Same-day reports with the
+  same or a synonym trigger also merge without a shared actor (outlets name
+  different sides of one raid) unless they name different places; reports
+  without actors join only an entry with the same or a synonym trigger.
+* Days one apart: compatible trigger and overlapping actors (time zones and
+  "yesterday" slips); flagged as a conflict.
+* Days two or three apart: the same trigger or a synonym and overlapping
+  actors; flagged as a conflict.
+* Statements (say, tell, warn, ...) merge only on the same day with a shared
+  speaker or subject.
+
+Work is blocked by category (OTHER by lemma, statements together). Day-level
+reports are swept in date order with only the last few days' entries open;
+month- and year-level reports come afterwards and join the entry whose days
+they contain, so a vague "in March" cannot split the day-level reports.
+A lone unclassified report then joins a multi-source entry of exactly the
+same days when it shares an actor or the place. Entries are ordered by their
+first day; a month-level entry sorts at the start of its month but keeps
+granularity "month".
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as _dt
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+
+from storyline.extract.events import GENERIC_EVENT_NOUNS
+from storyline.records import Event
+
+#: Largest gap in days between two day-level reports still taken for one happening.
+MAX_CONFLICT_DAYS = 3
+
+#: Longest day-level range ("July 23-24") the entry-joining pass looks back over.
+MAX_RANGE_DAYS = 31
+
+#: Trigger lemmas that name the same kind of happening; each group lies inside one category.
+SYNONYMS: tuple[frozenset[str], ...] = (
+    frozenset({"raid", "search", "detain", "arrest", "seize", "storm", "apprehend", "detention", "interrogate",
+               "question", "questioning", "operation"}),
+    frozenset({"meet", "meeting", "talk", "visit", "summit", "discuss", "discussion", "confer", "consult"}),
+    frozenset({"attack", "strike", "airstrike", "hack", "hacking", "cyberattack", "bombing", "bomb", "assault",
+               "cripple", "paralyse", "paralyze", "sabotage"}),
+    frozenset({"protest", "rally", "demonstrate", "demonstration", "march", "gather"}),
+    frozenset({"sever", "cut", "break", "suspend", "terminate"}),
+    frozenset({"expel", "expulsion", "deport", "deportation"}),
+    frozenset({"release", "free"}),
+    frozenset({"kill", "killing", "murder", "assassinate", "assassination", "execute", "execution"}),
+    frozenset({"agree", "agreement", "sign", "deal", "accord", "pact", "treaty"}),
+    frozenset({"expel", "expulsion", "sever", "cut", "break"}),
+)
+
+#: Statements: one block whatever their category ("told" / "warned" the same committee), and
+#: never merged across days, since a person often speaks on consecutive days.
+STATEMENT_LEMMAS = frozenset(
+    {"say", "tell", "state", "statement", "announce", "announcement", "declare", "warn", "inform",
+     "brief", "confirm", "add", "claim", "write", "report", "testify", "explain", "stress", "insist"}
+)
+_GROUP_OF = {lemma: n for n, group in enumerate(SYNONYMS) for lemma in group}
+_RANK = {"year": 0, "month": 1, "day": 2}
+
+
+@dataclass
+class _Item:
+    event: Event
+    order: int
+    lo: _dt.date
+    hi: _dt.date
+    granularity: str
+    actors: frozenset[str]
+    outlet: str
+    names: frozenset[str] = frozenset()
+
+
+@dataclass
+class _Cluster:
+    items: list[_Item] = field(default_factory=list)
+    actors: set[str] = field(default_factory=set)
+    lemmas: set[str] = field(default_factory=set)
+    places: set[str] = field(default_factory=set)
+    lo: _dt.date = _dt.date.max
+    hi: _dt.date = _dt.date.min
+    days: set[_dt.date] = field(default_factory=set)  # single-day reports
+    ranges: list[tuple[_dt.date, _dt.date]] = field(default_factory=list)  # "July 23-24"
+    coarse: list[tuple[_dt.date, _dt.date]] = field(default_factory=list)  # month and year reports
+
+    def add(self, item: _Item) -> None:
+        self.items.append(item)
+        self.lo = min(self.lo, item.lo)
+        self.hi = max(self.hi, item.hi)
+        self.actors |= item.actors
+        if item.event.place:
+            self.places.add(_place_key(item.event.place))
+        if item.event.trigger:
+            self.lemmas.add(item.event.trigger)
+        if item.granularity != "day":
+            self.coarse.append((item.lo, item.hi))
+        elif item.hi == item.lo:
+            self.days.add(item.lo)
+        else:
+            self.ranges.append((item.lo, item.hi))
+
+
+def date_interval(date: str, date_end: str | None = None) -> tuple[_dt.date, _dt.date, str]:
+    """Return the first and last day a timeline date covers, and its granularity.
+
+    Args:
+        date: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``.
+        date_end: the end of a range in the same forms, or None.
+
+    Raises:
+        ValueError: when a date is not in one of those forms.
+    """
+    lo, hi, granularity = _bounds(date)
+    if date_end:
+        hi = max(hi, _bounds(date_end)[1])
+    return lo, hi, granularity
+
+
+def _bounds(date: str) -> tuple[_dt.date, _dt.date, str]:
+    parts = date.split("-")
+    try:
+        if len(parts) == 3:
+            day = _dt.date(int(parts[0]), int(parts[1]), int(parts[2]))
+            return day, day, "day"
+        if len(parts) == 2:
+            y, m = int(parts[0]), int(parts[1])
+            return _dt.date(y, m, 1), _dt.date(y, m, calendar.monthrange(y, m)[1]), "month"
+        if len(parts) == 1:
+            y = int(parts[0])
+            return _dt.date(y, 1, 1), _dt.date(y, 12, 31), "year"
+    except ValueError:
+        pass
+    raise ValueError(f"timeline date {date!r} is not YYYY, YYYY-MM or YYYY-MM-DD; cut it with storyline.extract.events.timeline_date")
+
+
+def _same_kind(a: str | None, b: str | None) -> bool:
+    if not a or not b:
+        return False
+    return a == b or (a in _GROUP_OF and _GROUP_OF.get(a) == _GROUP_OF.get(b))
+
+
+def _block(event: Event) -> str:
+    if event.trigger in STATEMENT_LEMMAS:
+        return "STATEMENT"
+    if event.category and event.category != "OTHER":
+        return event.category
+    return "OTHER:" + (event.trigger or "")
+
+
+def merge_events(
+    events: Iterable[Event],
+    entity_of: Callable[[str, str], str | None] | None = None,
+    outlet_of: Mapping[str, str | None] | None = None,
+) -> list[dict]:
+    """Merge per-document events into timeline entries, ordered by date.
+
+    Args:
+        events: events from every document; their order breaks ties when
+            choosing an entry's main sentence (put earlier publications first).
+        entity_of: ``(doc id, actor name) -> entity id`` (None when unknown);
+            without it names are compared case-insensitively and kept as ids.
+        outlet_of: ``doc id -> outlet name``, used to word date conflicts.
+
+    Returns:
+        Entries in the dossier ``events`` shape: id, date, date_end,
+        granularity, text, trigger, category, actors, doc, start, end,
+        sources, status, reports, conflict, plus place and actor_names.
+
+    Notes:
+        Cross-document event coreference by date window, argument overlap and
+        trigger compatibility (Bejan & Harabagiu 2010 features, used as rules);
+        conflicts are surfaced, never resolved silently.
+    """
+    items: list[_Item] = []
+    for order, event in enumerate(events):
+        if not event.date:
+            continue
+        lo, hi, granularity = date_interval(event.date, event.date_end)
+        if event.date_end and (granularity != "day" or (hi - lo).days > MAX_RANGE_DAYS):
+            # a long span ("from 1993 to 2001") would glue unrelated reports together: match on its start
+            hi = _bounds(event.date)[1]
+        actors = frozenset(_actor_key(event.doc, name, entity_of) for name in event.actors)
+        outlet = (outlet_of or {}).get(event.doc) or "unknown outlet"
+        names = frozenset(_place_key(n) for n in (*event.actors, *([event.place] if event.place else [])))
+        items.append(_Item(event, order, lo, hi, granularity, actors, outlet, names))
+    # 1. Day-level reports, swept in date order: only entries of the last few days are open.
+    # 2. Month- and year-level reports afterwards, so a vague "in March" cannot seed an entry
+    #    that splits the day-level reports; they join the entry whose days they contain.
+    items.sort(key=lambda it: (-_RANK[it.granularity], it.lo, it.order))
+    blocks: dict[str, list[_Cluster]] = {}
+    indexes: dict[str, _Index] = {}
+    for item in items:
+        block = _block(item.event)
+        index = indexes.setdefault(block, _Index())
+        if item.granularity == "day":
+            candidates = index.near_days(item)
+        elif item.event.trigger in STATEMENT_LEMMAS:
+            candidates = []  # statements merge on the same day only
+        else:
+            candidates = index.in_months(item)
+        best, best_score = None, None
+        for cluster in candidates:
+            score = _match(item, cluster)
+            if score is not None and (best_score is None or score > best_score):
+                best, best_score = cluster, score
+        if best is None:
+            best = _Cluster()
+            blocks.setdefault(block, []).append(best)
+        best.add(item)
+        index.register(best, item)
+    # 3. Entries that grew apart because of the order reports came in are joined by the same rules.
+    merged = [c for clusters in blocks.values() for c in _join_clusters(clusters)]
+    # 4. Lone unclassified reports join a multi-source entry of exactly the same days.
+    done = _attach_strays(merged)
+    entries = [_entry(cluster, entity_of) for cluster in done]
+    entries.sort(key=lambda e: (_bounds(e["date"])[0], _RANK[e["granularity"]], e["_order"]))
+    for n, entry in enumerate(entries, 1):
+        entry["id"] = f"event-{n}"
+        del entry["_order"]
+    return entries
+
+
+class _Index:
+    """The entries of one block by day or month and by what a report can share with them.
+
+    A report can only join an entry that shares an actor or a trigger of its
+    synonym group (see :func:`_match`), so entries are filed under
+    ``(day or month, actor or trigger key)`` and a report looks up its own keys.
+    """
+
+    def __init__(self) -> None:
+        self.by_day: dict[tuple[_dt.date, str], list[_Cluster]] = {}
+        self.by_month: dict[tuple[tuple[int, int], str], list[_Cluster]] = {}
+
+    def register(self, cluster: _Cluster, item: _Item) -> None:
+        keys = _keys(item)
+        if item.granularity == "day":
+            day = item.lo
+            while day <= item.hi:
+                for key in keys:
+                    self.by_day.setdefault((day, key), []).append(cluster)
+                day += _ONE_DAY
+        for month in _months(item.lo, item.hi):
+            for key in keys:
+                self.by_month.setdefault((month, key), []).append(cluster)
+
+    def near_days(self, item: _Item) -> list[_Cluster]:
+        """Entries with a day-level report within the conflict window of the item's days."""
+        found: dict[int, _Cluster] = {}
+        keys = _keys(item)
+        day = item.lo - _dt.timedelta(days=MAX_CONFLICT_DAYS)
+        last = item.hi + _dt.timedelta(days=MAX_CONFLICT_DAYS)
+        while day <= last:
+            for key in keys:
+                for cluster in self.by_day.get((day, key), ()):
+                    found.setdefault(id(cluster), cluster)
+            day += _ONE_DAY
+        return list(found.values())
+
+    def in_months(self, item: _Item) -> list[_Cluster]:
+        """Entries with a report in one of the months the item covers."""
+        found: dict[int, _Cluster] = {}
+        keys = _keys(item)
+        for month in _months(item.lo, item.hi):
+            for key in keys:
+                for cluster in self.by_month.get((month, key), ()):
+                    found.setdefault(id(cluster), cluster)
+        return list(found.values())
+
+
+def _keys(item: _Item) -> tuple[str, ...]:
+    lemma = item.event.trigger or ""
+    group = _GROUP_OF.get(lemma)
+    return (f"trigger:{group}" if group is not None else f"trigger:{lemma}", *item.actors)
+
+
+_ONE_DAY = _dt.timedelta(days=1)
+
+
+def _months(lo: _dt.date, hi: _dt.date) -> Iterator[tuple[int, int]]:
+    y, m = lo.year, lo.month
+    while (y, m) <= (hi.year, hi.month):
+        yield y, m
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+
+
+def _join_clusters(clusters: list[_Cluster]) -> list[_Cluster]:
+    """Join entries of one block that the report-by-report sweep left apart.
+
+    The sweep is greedy: a report of day D+1 that arrives before any other
+    report of D+1 may open its own entry, which then collects the rest. Each
+    entry's day-level reports are matched against the entries already kept
+    whose days lie within the conflict window (month-level members would glue
+    entries weeks apart).
+    """
+    day_lo = {id(c): min((it.lo for it in c.items if it.granularity == "day"), default=None) for c in clusters}
+    # entries with no day-level report were matched against every entry of their months when they formed
+    coarse = [c for c in clusters if day_lo[id(c)] is None]
+    dayed = sorted((c for c in clusters if day_lo[id(c)] is not None), key=lambda c: day_lo[id(c)])
+    index = _Index()
+    kept: list[_Cluster] = []
+    for cluster in dayed:
+        days = [it for it in cluster.items if it.granularity == "day"]
+        target = next(
+            (other for it in days for other in index.near_days(it) if _match(it, other) is not None), None
+        )
+        if target is None:
+            kept.append(cluster)
+            target = cluster
+        else:
+            for it in cluster.items:
+                target.add(it)
+        for it in days:
+            index.register(target, it)
+    return kept + coarse
+
+
+def _attach_strays(clusters: list[_Cluster]) -> list[_Cluster]:
+    """Fold a lone unclassified report into a multi-source entry of exactly the same day(s).
+
+    A report whose trigger has no category ("will be flown to Camp Sahar") joins
+    an entry reported by two or more documents when its date and end date are
+    identical at day level and it shares an actor or the place with the entry.
+    """
+    by_day: dict[tuple, list[_Cluster]] = {}
+    for c in clusters:
+        if len({it.event.doc for it in c.items}) < 2:
+            continue
+        for key in {(it.event.date, it.event.date_end) for it in c.items if it.granularity == "day"}:
+            by_day.setdefault(key, []).append(c)
+    kept = []
+    for c in clusters:
+        if len(c.items) == 1:
+            it = c.items[0]
+            ev = it.event
+            if ev.category == "OTHER" and it.granularity == "day" and ev.trigger not in STATEMENT_LEMMAS:
+                mine = set(it.actors) | it.names
+                best = None
+                for target in by_day.get((ev.date, ev.date_end), ()):
+                    theirs = target.actors.union(*(x.names for x in target.items))
+                    if mine & theirs and (best is None or len(target.items) > len(best.items)):
+                        best = target
+                if best is not None:
+                    best.add(it)
+                    continue
+        kept.append(c)
+    return kept
+
+
+def _place_key(place: str) -> str:
+    return "name:" + " ".join(place.casefold().split())
+
+
+def _actor_key(doc: str, name: str, entity_of) -> str:
+    if entity_of is not None:
+        got = entity_of(doc, name)
+        if got:
+            return got
+    return "name:" + " ".join(name.casefold().split())
+
+
+def _match(item: _Item, cluster: _Cluster) -> tuple | None:
+    """Score how well a report fits an open entry; None when it must not join."""
+    lemma = item.event.trigger
+    same_lemma = lemma in cluster.lemmas
+    synonym = same_lemma or any(_same_kind(lemma, other) for other in cluster.lemmas)
+    shared = len(item.actors & cluster.actors)
+    no_actors = not item.actors or not cluster.actors
+    gap = _gap(item, cluster)
+    if gap is None:
+        return None
+    if lemma in STATEMENT_LEMMAS and (shared == 0 or item.granularity != "day"):
+        return None
+    if gap == 0:
+        # Same day, same kind of happening: different actor names alone do not split it
+        # (outlets name different sides of one raid), different places do.
+        same_day = item.granularity == "day" and bool(cluster.days or cluster.ranges)
+        loose = same_day and lemma not in STATEMENT_LEMMAS and not _places_differ(item, cluster)
+        # without actors, a bare year and an unclassified verb ("made in 2012") say too little
+        bare = no_actors and (
+            item.granularity != "year" or item.event.category != "OTHER" or lemma in GENERIC_EVENT_NOUNS
+        )
+        if shared == 0 and not (synonym and (bare or loose)):
+            return None
+    elif lemma in STATEMENT_LEMMAS:
+        return None
+    elif gap == 1:
+        if shared == 0:
+            return None
+    elif not (shared and synonym):
+        return None
+    return (-gap, shared, same_lemma, synonym)
+
+
+def _places_differ(item: _Item, cluster: _Cluster) -> bool:
+    mine = item.event.place
+    return bool(mine and cluster.places and _place_key(mine) not in cluster.places)
+
+
+def _gap(item: _Item, cluster: _Cluster) -> int | None:
+    """Days between the report and the entry: 0 when compatible, None when too far apart.
+
+    A day-level report is compared with the entry's day-level reports only (its
+    vague members would glue weeks together); overlapping ranges count as the
+    same window. Lookups go through the entry's day set, so the cost does not
+    grow with the entry.
+    """
+    if item.granularity != "day":
+        # candidates come from the month index, so some report of the entry lies in the item's span
+        return 0 if cluster.lo <= item.hi and item.lo <= cluster.hi else None
+    if not (cluster.days or cluster.ranges):
+        return 0 if any(lo <= item.hi and item.lo <= hi for lo, hi in cluster.coarse) else None
+    best = None
+    if item.hi == item.lo:
+        for k in range(MAX_CONFLICT_DAYS + 1):
+            if item.lo - _dt.timedelta(days=k) in cluster.days or item.lo + _dt.timedelta(days=k) in cluster.days:
+                best = k
+                break
+    else:
+        span = (item.hi - item.lo).days
+        for k in range(-MAX_CONFLICT_DAYS, span + MAX_CONFLICT_DAYS + 1):
+            day = item.lo + _dt.timedelta(days=k)
+            if day in cluster.days:
+                gap = 0 if 0 <= k <= span else abs(k)
+                best = gap if best is None else min(best, gap)
+    for lo, hi in cluster.ranges:
+        gap = 0 if lo <= item.hi and item.lo <= hi else abs((item.lo - lo).days)
+        if gap <= MAX_CONFLICT_DAYS and (best is None or gap < best):
+            best = gap
+    return best
+
+
+def _entry(cluster: _Cluster, entity_of) -> dict:
+    items = cluster.items
+    finest = max(_RANK[it.granularity] for it in items)
+    fine = [it for it in items if _RANK[it.granularity] == finest]
+    # the date most sources give, at the finest granularity any source gives
+    by_date: dict[str, set[str]] = {}
+    for it in fine:
+        by_date.setdefault(it.event.date, set()).add(it.event.doc)
+    date = min(by_date, key=lambda d: (-len(by_date[d]), d))
+    ends = Counter(it.event.date_end for it in fine if it.event.date == date and it.event.date_end)
+    date_end = ends.most_common(1)[0][0] if ends else None
+    actor_votes: Counter[str] = Counter()
+    first_seen: dict[str, int] = {}
+    names: dict[str, str] = {}
+    for it in items:
+        for name in it.event.actors:
+            key = _actor_key(it.event.doc, name, entity_of)
+            actor_votes[key] += 1
+            first_seen.setdefault(key, len(first_seen))
+            names.setdefault(key, name)
+    ranked = sorted(actor_votes, key=lambda k: (-actor_votes[k], first_seen[k]))
+    triggers = Counter(it.event.trigger for it in items if it.event.trigger)
+    trigger = triggers.most_common(1)[0][0] if triggers else None
+    # the earliest report (callers pass events in publication order) that gives the entry's date and trigger
+    main = min(
+        (it for it in items if it.event.date == date),
+        key=lambda it: (it.event.trigger != trigger, it.order),
+    )
+    categories = Counter(it.event.category for it in items if it.event.category != "OTHER")
+    places = Counter(it.event.place for it in items if it.event.place)
+    sources: list[str] = []
+    for it in sorted(items, key=lambda it: it.order):
+        if it.event.doc not in sources:
+            sources.append(it.event.doc)
+    reports = [
+        {
+            "doc": it.event.doc,
+            "start": it.event.start,
+            "end": it.event.end,
+            "text": it.event.text,
+            "date": it.event.date,
+            "date_text": it.event.date_text,
+            "status": it.event.status,
+            "outlet": it.outlet,
+        }
+        for it in sorted(items, key=lambda it: it.order)
+    ]
+    return {
+        "id": "",
+        "date": date,
+        "date_end": date_end,
+        "granularity": ("year", "month", "day")[finest],
+        "text": main.event.text,
+        "trigger": trigger,
+        "category": categories.most_common(1)[0][0] if categories else "OTHER",
+        "actors": [k for k in ranked if not k.startswith("name:")] if entity_of else [names[k] for k in ranked],
+        "actor_names": [names[k] for k in ranked],
+        "place": places.most_common(1)[0][0] if places else None,
+        "doc": main.event.doc,
+        "start": main.event.start,
+        "end": main.event.end,
+        "sources": sources,
+        "status": _status(items),
+        "reports": reports,
+        "conflict": _conflict(fine),
+        "_order": min(it.order for it in items),
+    }
+
+
+def _status(items: list[_Item]) -> str:
+    """Majority of the reports; a tie reads as happened (a later report saw it)."""
+    scheduled = sum(it.event.status == "scheduled" for it in items)
+    return "scheduled" if scheduled * 2 > len(items) else "happened"
+
+
+def _conflict(fine: list[_Item]) -> str | None:
+    """Word the disagreement between reports of one happening, or None when they agree."""
+    outlets: dict[str, list[str]] = {}
+    for it in sorted(fine, key=lambda it: it.order):
+        names = outlets.setdefault(it.event.date, [])
+        if it.outlet not in names:
+            names.append(it.outlet)
+    if len(outlets) < 2:
+        return None
+    # overlapping ranges ("July 23-24" and "July 24") agree; intervals overlap pairwise
+    # exactly when the latest start is not after the earliest end
+    if max(it.lo for it in fine) <= min(it.hi for it in fine):
+        return None
+    parts = [f"{d} ({', '.join(outlets[d])})" for d in sorted(outlets)]
+    return "dates differ: " + " vs ".join(parts)
