@@ -8,20 +8,13 @@ documents (and the aliases file), never on the order of runs.
 from __future__ import annotations
 
 import time
-import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from ..records import Acronym, Event, Mention
-from ..store.db import Store
-
-
-def name_key(name: str) -> str:
-    """Return a case-, accent- and punctuation-blind key for looking names up."""
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return " ".join("".join(c if c.isalnum() else " " for c in text.casefold()).split())
+from ..store.db import Store, decode_cell
+from .aliases import name_key
 
 
 class EntityIndex:
@@ -71,7 +64,13 @@ def _acronyms(store: Store) -> Iterator[Acronym]:
 
 
 def _events(store: Store) -> Iterator[Event]:
-    for row in store.rows("events", order_by="rowid"):
+    """Yield stored events in publication order (undated documents last), which picks each entry's first report."""
+    sql = (
+        "select events.* from events join documents on documents.id = events.doc "
+        "order by documents.published is null, documents.published, documents.rowid, events.start"
+    )
+    for row in store.db.query(sql):
+        row = {k: decode_cell(k, v) for k, v in row.items()}
         yield Event(
             doc=row["doc"], start=row["start"], end=row["end"], text=row["text"], date=row["date"],
             date_end=row["date_end"], trigger=row["trigger"], category=row["category"],

@@ -143,7 +143,7 @@ class Store:
         if table not in self.db.table_names():
             return
         for row in self.db[table].rows_where(where, list(params), order_by=order_by):
-            yield {k: _uncell(k, v) for k, v in row.items()}
+            yield {k: decode_cell(k, v) for k, v in row.items()}
 
     def count(self, table: str, where: str | None = None, params: Iterable[Any] = ()) -> int:
         if table not in self.db.table_names():
@@ -186,7 +186,8 @@ JSON_COLUMNS = frozenset(
 )
 
 
-def _uncell(key: str, value: Any) -> Any:
+def decode_cell(key: str, value: Any) -> Any:
+    """Return a stored cell as Python data: JSON columns decoded, others as they are."""
     if key in JSON_COLUMNS and isinstance(value, str):
         try:
             return json.loads(value)
