@@ -110,3 +110,40 @@ def test_hostile_article_never_runs_code(browser, tmp_path):
     assert state == {"pwned": "undefined", "title": state["title"], "scripts": 1, "injected": 0, "shown": True}
     assert "PWNED" not in state["title"]
     page.close()
+
+
+def test_pipeline_dossier_in_the_browser(browser, tmp_path):
+    """The dossier that `analyze` writes, with a hostile article in the corpus."""
+    from storyline.pipeline import analyze
+
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(
+        "Velmora dockers walk out <script>window.__pwned = 1</script>\n\n"
+        "Dock workers in Velmora walked out on Tuesday, March 5, 2024, the union said. "
+        "<img src=x onerror=\"window.__pwned = 1\">\n\n"
+        "\u201cWe will not load a single ship,\u201d said Mira Kallas, the head of the dockers' union.\n",
+        encoding="utf-8",
+    )
+    (corpus / "a.meta.json").write_text('{"outlet": "Harbour Post <svg onload=window.__pwned=1>", "published": "2024-03-06"}', encoding="utf-8")
+    (corpus / "b.txt").write_text(
+        "Port strike enters second day\n\n"
+        "The strike in Velmora continued on Wednesday, March 6, 2024, and Mira Kallas met port managers.\n",
+        encoding="utf-8",
+    )
+    analyze([str(corpus)], tmp_path / "out")
+    page = browser.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto((tmp_path / "out" / "dossier.html").as_uri())
+    assert page.locator("#entities").get_by_text("Mira Kallas", exact=True).first.is_visible()
+    assert page.locator("#timeline h2").is_visible()
+    link = page.locator("#timeline-table td.srcs a").first
+    href = link.get_attribute("href")
+    link.click()
+    page.wait_for_function("h => location.hash === h", arg=href)
+    assert page.evaluate("h => document.getElementById(h.slice(1)).matches(':target')", href)
+    assert page.evaluate("() => window.__pwned") is None
+    assert dialogs == []
+    assert page.locator("img, svg").count() == 0
+    page.close()

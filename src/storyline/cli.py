@@ -101,6 +101,8 @@ def analyze(inputs, out, outlet, processes, batch_size, aliases, detector, max_b
             click.echo(line, err=True)
         for line in summary.overrides:
             click.echo(f"aliases: {line}", err=True)
+        for line in summary.notes:
+            click.echo(f"note: {line}", err=True)
     click.echo(summary.line())
     click.echo("wrote " + ", ".join(summary.outputs.values()))
 

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import sys
 import time
 import uuid
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +29,7 @@ class Summary:
     skipped: list[Skip] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
     overrides: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
     outputs: dict[str, str] = field(default_factory=dict)
 
@@ -171,12 +170,13 @@ def analyze(
         # 4.
         t1 = time.perf_counter()
         resolved = resolve_store(store, aliases=aliases, seconds=summary.seconds)
-        summary.overrides = resolved.get("overrides", [])
+        summary.overrides = resolved["overrides"]
+        summary.notes = resolved["notes"]
         summary.seconds["resolve"] = time.perf_counter() - t1
 
         # 5.
         t2 = time.perf_counter()
-        dossier = build_dossier(store, skipped=summary.skipped, overrides=summary.overrides)
+        dossier = build_dossier(store, skipped=summary.skipped, overrides=summary.overrides, notes=summary.notes)
         write_json(dossier, out / JSON_NAME)
         summary.outputs["db"] = str(out / DB_NAME)
         summary.outputs["json"] = str(out / JSON_NAME)
@@ -189,12 +189,3 @@ def analyze(
         summary.seconds["export"] = time.perf_counter() - t2
     summary.seconds["total"] = time.perf_counter() - t0
     return summary
-
-
-def skip_reasons(summary: Summary) -> Counter:
-    """Return skipped inputs counted by reason, for compact reporting."""
-    return Counter(s.reason.split(" (")[0] for s in summary.skipped)
-
-
-def stderr_is_terminal() -> bool:
-    return sys.stderr.isatty()

@@ -31,13 +31,14 @@ CONTRACT_KEYS = {
 }
 
 
-def build_dossier(store: Store, *, skipped: Iterable[Skip] = (), overrides: Iterable[str] = ()) -> dict[str, Any]:
+def build_dossier(store: Store, *, skipped: Iterable[Skip] = (), overrides: Iterable[str] = (), notes: Iterable[str] = ()) -> dict[str, Any]:
     """Return the dossier dict for everything in ``store``.
 
     Args:
         store: an analysed store (after :func:`storyline.resolve.resolve_store`).
         skipped: inputs skipped in this run, listed under ``meta.skipped``.
         overrides: lines describing what the aliases file did.
+        notes: automatic resolution decisions a reviewer should know about.
     """
     index = EntityIndex(store)
     sentences: dict[str, list[list[int]]] = defaultdict(list)
@@ -114,6 +115,7 @@ def build_dossier(store: Store, *, skipped: Iterable[Skip] = (), overrides: Iter
             "counts": counts,
             "skipped": [{"source": s.source, "reason": s.reason} for s in skipped],
             "overrides": list(overrides),
+            "notes": list(notes),
         },
         "documents": documents,
         "entities": entities,

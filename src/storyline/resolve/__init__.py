@@ -94,7 +94,7 @@ def resolve_store(store: Store, *, aliases: str | Path | None = None, seconds: d
         seconds: when given, filled with the time each stage took.
 
     Returns:
-        ``{"overrides": [what each manual correction did]}``.
+        ``{"overrides": [what each manual correction did], "notes": [automatic decisions to review]}``.
     """
     from .aliases import load_overrides, resolve
     from .timeline import merge_events
@@ -131,7 +131,7 @@ def resolve_store(store: Store, *, aliases: str | Path | None = None, seconds: d
     entries = merge_events(_events(store), entity_of=lambda doc, name: index.lookup(doc, name), outlet_of=outlets)
     store.replace_table("timeline", entries)
     seconds["timeline"] = time.perf_counter() - t1
-    return {"overrides": list(getattr(resolution, "report", []) or [])}
+    return {"overrides": list(resolution.report), "notes": list(resolution.notes)}
 
 
 def entity_row(entity: Any) -> dict[str, Any]:

@@ -197,6 +197,8 @@ class Resolution:
         ambiguous: ``(doc, start, end, text, candidate entity ids)`` for
             mentions that could be more than one entity (absent from ``assign``).
         report: one line per override saying what it did, or that it matched nothing.
+        notes: automatic decisions a reviewer should know about (e.g. an
+            acronym with two expansions).
         stats: how many unions each rule made, for review.
     """
 
@@ -205,6 +207,7 @@ class Resolution:
     ambiguous: list[tuple[str, int, int, str, tuple[str, ...]]]
     report: list[str] = field(default_factory=list)
     stats: dict[str, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
 
     def clusters(self) -> list[list[str]]:
         """Return each entity's aliases, the input of :func:`pairwise_alias_scores`."""
@@ -731,8 +734,8 @@ def resolve(
             ambiguous.append((m.doc, m.start, m.end, m.text, ids))
     if conflicts:
         stats["acronym conflicts"] = len(conflicts)
-        report.extend(f"acronym with two expansions, bound to the more frequent only: {c}" for c in conflicts[:20])
-    return Resolution(entities=entities, assign=assign, ambiguous=ambiguous, report=report, stats=dict(stats))
+    notes = [f"acronym with two expansions, bound to the more frequent only: {c}" for c in conflicts[:20]]
+    return Resolution(entities=entities, assign=assign, ambiguous=ambiguous, report=report, stats=dict(stats), notes=notes)
 
 
 _CAP_WORD = re.compile(r"\b[A-Z][\w\u00C0-\u024F'-]+")
