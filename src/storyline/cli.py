@@ -279,12 +279,13 @@ def train_rhetoric(path, out) -> None:
 @click.option("--processes", "-p", default=1, show_default=True, type=click.IntRange(1, 64))
 @click.option("--batch-size", default=16, show_default=True, type=click.IntRange(1, 10_000))
 @click.option("--rhetoric-only", is_flag=True, help="Time the rhetoric detector alone on one core instead.")
+@click.option("--no-bare", is_flag=True, help="Skip the bare nlp.pipe measurement (for long runs where only the stage split matters).")
 @click.option("--work", type=click.Path(file_okay=False), help="Scratch folder (default: a temporary one).")
-def bench(docs, processes, batch_size, rhetoric_only, work) -> None:
+def bench(docs, processes, batch_size, rhetoric_only, no_bare, work) -> None:
     """Print throughput and peak memory of a full analysis next to bare nlp.pipe on the same documents."""
     from .bench import main
 
-    sys.exit(main(docs=docs, processes=processes, batch_size=batch_size, rhetoric_only=rhetoric_only, work=work))
+    sys.exit(main(docs=docs, processes=processes, batch_size=batch_size, rhetoric_only=rhetoric_only, bare=not no_bare, work=work))
 
 
 def main() -> None:  # pragma: no cover - console entry for `python -m storyline`

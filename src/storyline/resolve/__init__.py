@@ -22,19 +22,32 @@ class EntityIndex:
 
     Lookups go from the most to the least specific evidence: the exact mention
     span, the name as used in the same document, then a name that belongs to
-    exactly one entity in the whole corpus.
+    exactly one entity in the whole corpus, then a bare head noun ("the
+    police", "the embassy") that ends exactly one multi-word name mentioned
+    in the same document ("Korvenian State Police").
+
+    Notes:
+        The head-noun step is the "definite description whose head matches an
+        earlier name" rule of rule-based coreference (Lee et al. 2013, the
+        Stanford sieve's strict head match), restricted to one candidate.
     """
 
     def __init__(self, store: Store):
         self.by_span: dict[tuple[str, int, int], str] = {}
         self.by_doc_name: dict[tuple[str, str], str] = {}
+        heads: dict[tuple[str, str], set[str]] = {}
         owners: dict[str, set[str]] = {}
         names = {(r["doc"], r["start"], r["end"]): r["name"] for r in store.rows("mentions")}
         for row in store.rows("entity_mentions"):
             span = (row["doc"], row["start"], row["end"])
             self.by_span[span] = row["entity"]
             if span in names and row.get("kind") == "name":
-                self.by_doc_name[(row["doc"], name_key(names[span]))] = row["entity"]
+                key = name_key(names[span])
+                self.by_doc_name[(row["doc"], key)] = row["entity"]
+                head = _head_word(key)
+                if head:
+                    heads.setdefault((row["doc"], head), set()).add(row["entity"])
+        self.by_doc_head = {k: next(iter(ids)) for k, ids in heads.items() if len(ids) == 1}
         for entity in store.rows("entities"):
             for alias in [entity["name"], *(entity.get("aliases") or [])]:
                 owners.setdefault(name_key(alias), set()).add(entity["id"])
@@ -47,7 +60,23 @@ class EntityIndex:
         if not name:
             return None
         key = name_key(name)
-        return self.by_doc_name.get((doc, key)) or self.by_name.get(key)
+        found = self.by_doc_name.get((doc, key)) or self.by_name.get(key)
+        if found is None and key and " " not in key:
+            found = self.by_doc_head.get((doc, key))
+        return found
+
+
+_PREPOSITIONS = frozenset({"of", "for", "in", "against", "on", "at", "to"})
+
+
+def _head_word(key: str) -> str | None:
+    """Return the head noun of a multi-word name key ("state police" -> police, "movement of x" -> movement)."""
+    words = key.split()
+    for i, word in enumerate(words):
+        if word in _PREPOSITIONS and i > 0:
+            words = words[:i]
+            break
+    return words[-1] if len(words) > 1 or len(key.split()) > 1 else None
 
 
 def _mentions(store: Store) -> Iterator[Mention]:
