@@ -41,3 +41,24 @@ def test_lookup_by_span_name_and_head_noun():
     assert index.lookup(a.document.id, "authority") is None  # only named in the other document
     m = a.mentions[1]
     assert index.lookup(a.document.id, None, m.start, m.end) == kallas
+
+
+def test_rhetoric_target_is_the_entity_a_label_points_at():
+    from storyline.export.dossier import build_dossier
+    from storyline.records import Rhetoric
+
+    text = "The Harbour Front held a rally. Critics call it Kallas's cult. Mira Kallas founded the Harbour Front."
+    ex = _doc(text, [("Harbour Front", "ORG"), ("Mira Kallas", "PERSON")])
+    start = text.index("Kallas's cult")
+    label = Mention(ex.document.id, start, start + len("Kallas's cult"), "Kallas's cult", "Harbour Front", "ORG", kind="label")
+    span = Rhetoric(ex.document.id, start, start + len("Kallas's cult"), "Name_Calling,Labeling", "Kallas's cult", "name-calling: 'cult'", target="Kallas")
+    ex.mentions.append(label)
+    ex.rhetoric.append(span)
+    store = Store()
+    store.add_extractions([ex])
+    resolve_store(store)
+    dossier = build_dossier(store)
+    front = next(e for e in dossier["entities"] if e["name"] == "Harbour Front")
+    (record,) = dossier["rhetoric"]
+    assert record["target"] == front["id"] and record["target_text"] == "Kallas"
+    assert {"text": "Kallas's cult", "doc": ex.document.id} .items() <= front["labels"][0].items()
