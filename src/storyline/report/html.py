@@ -30,26 +30,11 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any, Iterable
 
+# The 14 PTC technique classes, in the order Prta lists them; each gets a fixed colour class.
+from ..extract.rhetoric.base import TECHNIQUES
+
 __all__ = ["render", "write", "anchor", "sentence_anchor", "date_label", "CSP", "TECHNIQUES"]
 
-# The 14 technique classes of the Propaganda Techniques Corpus (Da San Martino et al. 2019,
-# SemEval-2020 Task 11), in the order Prta lists them; each gets a fixed colour class.
-TECHNIQUES = (
-    "Loaded_Language",
-    "Name_Calling,Labeling",
-    "Repetition",
-    "Exaggeration,Minimisation",
-    "Doubt",
-    "Appeal_to_fear-prejudice",
-    "Flag-Waving",
-    "Causal_Oversimplification",
-    "Slogans",
-    "Appeal_to_Authority",
-    "Black-and-White_Fallacy",
-    "Thought-terminating_Cliches",
-    "Whataboutism,Straw_Men,Red_Herring",
-    "Bandwagon,Reductio_ad_hitlerum",
-)
 # Column names for the per-document table; the full name is in each header's title.
 _SHORT = {
     "Loaded_Language": "Loaded language", "Name_Calling,Labeling": "Name calling", "Repetition": "Repetition",
