@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from storyline.extract.dates import find_dates, normalize, resolve_anchor, shift_value
+from storyline.extract.dates import find_dates, implied_dates, normalize, resolve_anchor, shift_value
 
 # 2022-07-20 is a Wednesday.
 PUB = "2022-07-20"
@@ -192,6 +192,10 @@ def test_anaphoric_falls_back_to_publication():
         ("The dispute has gone on for two decades now.", "two decades", "P20Y"),
         ("The dispute has gone on for several years now.", "several years", "PXY"),
         ("The talks lasted 90 minutes on Monday.", "90 minutes", "PT90M"),
+        ("The envoy spent 5 1/2 hours in the capital.", "5 1/2 hours", "PT5H30M"),
+        ("The blockade lasted 2 1/2 years in the north.", "2 1/2 years", "P2Y6M"),
+        ("The feud is a decades-long one.", "decades-long", "PXE"),
+        ("The unions held a day-long strike.", "day-long", "P1D"),
     ],
 )
 def test_durations(text, surface, value):
@@ -358,3 +362,179 @@ def test_date_like_soup_never_raises(parts, published):
     text = " ".join(parts)
     for e in find_dates(text, published=published, include_present_ref=True):
         assert text[e.start:e.end] == e.text
+
+
+@pytest.mark.parametrize(
+    "text, word",
+    [
+        ("The minister told Korvenia Today that the raid was lawful.", "Today"),
+        ("Korvenia Today reported the arrests first.", "Today"),
+        ("Korvenia Today | Politics", "Today"),
+        ("She went on the Today show to defend the raid.", "Today"),
+        ("Radio Tomorrow carried the speech live.", "Tomorrow"),
+        ("The Daily Courier printed the letter in full.", "Daily"),
+        ("The Dawn of Zarvan called the raid illegal.", "Dawn"),
+        ("The Sun and The Sunday Times both ran the story.", "Sunday"),
+        ("The Mail on Sunday printed the photographs.", "Sunday"),
+        ("He spoke at the Monday Club about exiles.", "Monday"),
+        ("Black Friday sales fell sharply in the capital.", "Friday"),
+    ],
+)
+def test_temporal_word_inside_a_proper_name_is_no_date(text, word):
+    for published in (PUB, None):
+        found = find_dates(text, published=published, include_present_ref=True)
+        assert not [e for e in found if word in e.text], found
+
+
+@pytest.mark.parametrize(
+    "text, surface, value",
+    [
+        ("Today the minister resigned.", "Today", "2022-07-20"),
+        ("\"Today we mourn,\" the mayor said.", "Today", "2022-07-20"),
+        ("``Today, I am here to tell you,'' he said.", "Today", "2022-07-20"),
+        ("The Sunday Times said on Sunday that the camp had closed.", "Sunday", "2022-07-17"),
+        ("Fall 2019 saw protests in dozens of cities.", "Fall 2019", "2019-FA"),
+    ],
+)
+def test_capitalized_temporal_word_that_is_a_date(text, surface, value):
+    assert _expr(text, surface).value == value
+
+
+@pytest.mark.parametrize(
+    "text, surface, type_, value, mod",
+    [
+        # TimeML: an offset from an event is a DURATION; the event is no anchor date
+        ("The summit comes almost five years after the uprising of fall 2019.", "almost five years", "DURATION",
+         "P5Y", "APPROX"),
+        ("The summit comes almost five years after the uprising of fall 2019.", "fall 2019", "DATE", "2019-FA", None),
+        ("He was freed two days after the vote.", "two days", "DURATION", "P2D", None),
+        ("He was freed about a week before he testified.", "about a week", "DURATION", "P1W", "APPROX"),
+        ("The ban ended five years after 2019.", "five years", "DURATION", "P5Y", None),
+        ("The ban ended five years after 2019.", "2019", "DATE", "2019", None),
+        ("The siege lasted more than six months.", "more than six months", "DURATION", "P6M", "MORE_THAN"),
+        # nothing follows "after": anaphoric, anchored on the last date in the text
+        ("They were detained on July 14, 2022. Two days after, they were freed.", "Two days after", "DATE",
+         "2022-07-16", None),
+        ("The camp opened nearly three years ago.", "nearly three years ago", "DATE", "2019", "APPROX"),
+    ],
+)
+def test_offsets_from_events_are_durations(text, surface, type_, value, mod):
+    e = _expr(text, surface)
+    assert (e.type, e.value, e.mod) == (type_, value, mod)
+
+
+def test_offset_from_an_event_never_becomes_a_date():
+    text = "The summit comes almost five years after the uprising of fall 2019."
+    for published in (PUB, "2024-06-01", None):
+        dates = [e for e in find_dates(text, published=published) if e.type == "DATE"]
+        assert [(e.text, e.value) for e in dates] == [("fall 2019", "2019-FA")]
+        assert implied_dates(find_dates(text, published=published), text) == []
+
+
+@pytest.mark.parametrize(
+    "text, surface, value, anchor, mod",
+    [
+        ("The ban ended five years after 2019.", "five years after 2019", "2024", "2019", None),
+        ("The camp reopened almost two weeks after March 3, 2020.", "almost two weeks after March 3, 2020",
+         "2020-03-17", "2020-03-03", "APPROX"),
+        ("Talks resume two weeks from June 7, 2003 in the capital.", "two weeks from June 7, 2003", "2003-06-21",
+         "2003-06-07", None),
+        ("The order was signed three days before July 14, 2022.", "three days before July 14, 2022", "2022-07-11",
+         "2022-07-14", None),
+    ],
+)
+def test_implied_dates_from_an_explicit_anchor(text, surface, value, anchor, mod):
+    found = implied_dates(find_dates(text, published=None), text)
+    assert [(d.text, d.value, d.anchor, d.anchor_source, d.mod, d.type) for d in found] == [
+        (surface, value, anchor, "text", mod, "DATE")]
+    assert text[found[0].start:found[0].end] == surface
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The ban ended six months after 2019.",  # the month is unknown
+        "The ban ended several years after 2019.",  # no exact amount
+        "The ban ended five years after the war.",  # anchored on an event
+    ],
+)
+def test_no_implied_date_without_an_exact_anchor(text):
+    assert implied_dates(find_dates(text, published=PUB), text) == []
+
+
+@pytest.mark.parametrize(
+    "text, surface, value",
+    [
+        # published on Wednesday 2022-07-20; the tense of the clause picks the week
+        ("The company said Friday it will close the plant.", "Friday", "2022-07-15"),
+        ("On Thursday, officials said the council will vote.", "Thursday", "2022-07-14"),
+        ("On Thursday the council will vote on the budget.", "Thursday", "2022-07-21"),
+        ("The envoy is travelling to the capital on Thursday.", "Thursday", "2022-07-21"),
+        ("The court could rule as soon as Tuesday.", "Tuesday", "2022-07-26"),
+        ("Until Thursday, the police had not named a suspect.", "Thursday", "2022-07-14"),
+        ("The offer had been due to expire on Friday.", "Friday", "2022-07-15"),
+        ("The rally the group had planned for Saturday was cancelled.", "Saturday", "2022-07-16"),
+        ("Protesters were planning to march on Saturday.", "Saturday", "2022-07-23"),
+        ("The reduced dividend is payable Jan. 2 to holders.", "Jan. 2", "2023-01-02"),
+        ("Ms. Hasa will succeed Arben P. Kola on Feb. 1 as chair.", "Feb. 1", "2023-02-01"),
+        ("The fund had bought shares through June 29.", "June 29", "2022-06-29"),
+        ("The strike will be settled in February, the union says.", "February", "2023-02"),
+        ("The sector is going to slow down in the spring.'' Figures showed a fall.", "the spring", "2023-SP"),
+    ],
+)
+def test_tense_of_the_clause_picks_past_or_future(text, surface, value):
+    assert _expr(text, surface).value == value
+
+
+@pytest.mark.parametrize(
+    "text, surface, value",
+    [
+        ("They were detained on July 14, 2022. The following Monday they were freed.", "The following Monday",
+         "2022-07-18"),
+        ("They were detained on July 14, 2022. The previous Friday police had watched the camp.",
+         "The previous Friday", "2022-07-08"),
+        ("The hearing is set for the week of March 6, 2023 in the capital.", "the week of March 6, 2023",
+         "2023-W10"),
+    ],
+)
+def test_anaphoric_weekdays_and_weeks(text, surface, value):
+    assert _expr(text, surface).value == value
+
+
+@pytest.mark.parametrize(
+    "text, surface, value",
+    [
+        ("Sales fell in the quarter ended July 31, 1989, the firm said.", "the quarter", "1989-Q2"),
+        ("Sales fell in the quarter ended Sept. 30, the firm said.", "the quarter", "1989-Q3"),
+        ("Profit in the third quarter rose. In the 1988 quarter it fell.", "the 1988 quarter", "1988-Q3"),
+        ("Profit in the third quarter rose from $2 million for the corresponding period last year.",
+         "the corresponding period last year", "1988-Q3"),
+        ("The firm earned $3 million in the year-ago third quarter.", "the year-ago third quarter", "1988-Q3"),
+        ("The firm earned $3 million in the 1988 third quarter.", "the 1988 third quarter", "1988-Q3"),
+        ("Sales fell in the first nine months of the year.", "the year", "1989"),
+        ("The firm lost money in the fiscal first quarter.", "the fiscal first quarter", "1989-Q1"),
+    ],
+)
+def test_financial_reporting_periods(text, surface, value):
+    assert _expr(text, surface, published="1989-10-26").value == value
+
+
+def test_man_of_the_year_is_no_date():
+    assert find_dates("He was named man of the year by the paper.", published="1989-10-26") == []
+
+
+PARAGRAPH = (
+    "The council met on Thursday. Police said yesterday that the raid began at 9 a.m. Tuesday and ended "
+    "later in the day. The following Monday the camp reopened; two days after the vote, in the quarter ended "
+    "Sept. 30, the firm earned more than in the year-ago quarter. Korvenia Today said last week's talks failed."
+)
+
+
+def test_same_expressions_found_with_or_without_publication_date():
+    with_dct = find_dates(PARAGRAPH, published=PUB, include_present_ref=True)
+    without = find_dates(PARAGRAPH, published=None, include_present_ref=True)
+    assert [(e.start, e.end, e.type) for e in with_dct] == [(e.start, e.end, e.type) for e in without]
+    assert "9 a.m. Tuesday" in [e.text for e in without]
+    assert all(e.value is None for e in without if e.anchor_source is None and e.type in ("DATE", "TIME")
+               and not e.text[0].isdigit() and "Sept" not in e.text)
+    assert all(e.value is not None for e in with_dct if e.type in ("DATE", "TIME"))

@@ -63,6 +63,81 @@ def test_name_mentions(nlp, text, expected):
     assert expected in _names(nlp, text)
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # capitalised names the tagger missed, corroborated by an organisation head
+        ("News \u00bb Harbor Workers Organization as a protest group \u00bb Dock strike", ("Harbor Workers Organization", "Harbor Workers Organization", "ORG")),
+        # a facility's "Camp" prefix, with its number
+        ("Former residents of Camp Liberty 2 say they were held there for months.", ("Camp Liberty 2", "Camp Liberty 2", "FAC")),
+        # a name with a hyphenated number before a facility noun
+        ("The Hadid-2 base was emptied in March.", ("Hadid-2", "Hadid-2", "FAC")),
+        # the tagger's "Free Tervala" (PERSON) completed by the event head after it
+        ("The annual Free Tervala Summit opens on Friday in Dashtabad.", ("Free Tervala Summit", "Free Tervala Summit", "EVENT")),
+        # an outlet tagged PERSON is an organisation
+        ("According to Ostrava Courier, the talks failed.", ("Ostrava Courier", "Ostrava Courier", "ORG")),
+        # an organisation's "of <Place>" belongs to its name
+        ("Fighters of the National Salvation Army of Moravia paraded through the capital.", ("National Salvation Army of Moravia", "National Salvation Army of Moravia", "ORG")),
+        # a name whose people the document names is a place, whatever the tagger said (ORG here)
+        ("Korvenia expelled two diplomats. Korvenian officials said the move was final.", ("Korvenia", "Korvenia", "GPE")),
+        # an undefined acronym spelling the initials of the one government body in the document, inverted around "of"
+        ("The US State Department issued a travel warning on Monday. The DOS report said the risk was high.", ("DOS", "US State Department", "ORG")),
+        # slash-joined acronyms the document elsewhere says are one
+        ("Members of the ZLF / ZPO marched in Tervala. The ZPO, also known as ZLF, denies any role.", ("ZPO", "ZLF", "ORG")),
+        # "(also called Y)"
+        ("The Tervala Workers Front (also called the Harbor League) called a strike on Monday.", ("Harbor League", "Tervala Workers Front", "ORG")),
+        # generic words capitalised into a name mid-sentence
+        ("Officers of the State Police questioned the two men in Tervala.", ("State Police", "State Police", "ORG")),
+    ],
+)
+def test_names_the_tagger_gets_wrong(nlp, text, expected):
+    assert expected in _names(nlp, text)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a run of proper nouns repeated, once mid-sentence: a name even with no tagger at all
+        ("Talks with Velmar Ostrik broke down. Aides to Velmar Ostrik declined to comment.", ("Velmar Ostrik", "PERSON")),
+        ("He joined Silverline Harbor Watch in May and left Silverline Harbor Watch in June.", ("Silverline Harbor Watch", "ORG")),
+    ],
+)
+def test_repeated_proper_nouns_are_names_without_the_tagger(nlp, text, expected):
+    doc = nlp(text)
+    doc.ents = []
+    found, _ = mentions(doc, "t")
+    assert expected in [(m.name, m.label) for m in found]
+
+
+@pytest.mark.parametrize(
+    "text, absent",
+    [
+        # a slogan is not a person called "Free"
+        ("Crowds chanted Free Zarvan! Free Zarvan! outside the embassy.", "Free Zarvan"),
+        # a year after a name is not part of it
+        ("Delegates left the Free Tervala Summit 2024 early.", "Free Tervala Summit 2024"),
+        # a distance after a camp is not part of its name
+        ("The convoy stopped at Camp Liberty 2 kilometres from the border.", "Camp Liberty 2"),
+        # two names on two lines are two mentions
+        ("Camp Sahar\n\nFree Zarvan News - The rally ended.", "Camp Sahar Free Zarvan News"),
+        # a slash alone does not make two acronyms one entity
+        ("Members of the ZLF / ZPO marched in Tervala. The ZPO denies any role.", "ZLF:ZPO"),
+        ("Troops from the US / UK coalition left the base. The US said the UK would stay.", "US:UK"),
+        # an acronym matching no name in the document stays itself
+        ("NBC reported that the US State Department had issued a warning.", "US State Department:NBC"),
+        # capitals at sentence starts only are no evidence of a name, however often repeated
+        ("Women Fighters marched on Monday. Women Fighters sang.", "Women Fighters"),
+    ],
+)
+def test_names_not_made(nlp, text, absent):
+    names = _names(nlp, text)
+    if ":" in absent:  # "NAME:TEXT": no mention with this text takes this name
+        name, surface = absent.split(":")
+        assert all(not (n == name and t == surface) for t, n, _ in names)
+    else:
+        assert absent not in {n for _, n, _ in names}
+
+
 def test_offsets_match_text(nlp):
     text = "The Union of Coastal Fishermen (UCF) met Dr. Amira Haddad. Haddad praised the UCF's work."
     doc = nlp(text)
@@ -109,6 +184,11 @@ def test_shared_surname(nlp, text, expected):
         # an acronym coined in another language: the relaxed fallback
         ("The Special Structure Against Organised Crime (SKOK) raided the office.", [("SKOK", "Special Structure Against Organised Crime")]),
         ("A statement from Human Rights Watch (HRW) followed.", [("HRW", "Human Rights Watch")]),
+        # a coordination of two names: the definition starts after "and the"
+        (
+            "The State Police and the Special Unit Against Organised Crime (SUOK) raided the offices.",
+            [("SUOK", "Special Unit Against Organised Crime")],
+        ),
         # no capitalised name before the parenthesis: no definition
         ("He met the chief executive (CEO) yesterday.", []),
         # not a definition: a year in parentheses, a lower-case aside
@@ -154,6 +234,10 @@ def test_acronym_and_expansion_become_mentions(nlp):
         ("Protests spread across Iran. The mullahs' regime blocked the website.", ("The mullahs' regime", "Iran")),
         # a pejorative adjective before the name
         ("Officials said the terrorist HFZ had planned the attack in Prague.", ("the terrorist HFZ", "HFZ")),
+        # a name inside the phrase beats the parse of a headline
+        ("Tervala Police waste money and time for the HFZ terrorists", ("the HFZ terrorists", "HFZ")),
+        # a capitalised "Organization" heads a name, so the label refers back to it
+        ("News \u00bb Harbor Workers Organization as a terrorist group \u00bb Tervala Police waste money", ("a terrorist group", "Harbor Workers Organization")),
         # "the terrorists of <place>": the place is where they are, not who they are
         ("The Harbor Front denied everything. The terrorists of Camp Delta attacked again.", ("The terrorists of Camp Delta", "Harbor Front")),
     ],

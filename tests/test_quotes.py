@@ -73,7 +73,7 @@ ROWS = [
     pytest.param(
         "Vladimir Mara, the case prosecutor, told BIRN that the trial would resume in May.",
         "that the trial would resume in May", "Vladimir Mara", False, "told",
-        {"channel": "BIRN", "speaker_text": "Vladimir Mara, the case prosecutor"},
+        {"channel": "BIRN", "speaker_text": "Vladimir Mara, the case prosecutor,"},
         id="told-addressee-and-appositive",
     ),
     pytest.param(
@@ -141,7 +141,7 @@ ROWS = [
     ),
     pytest.param(
         "Arta Zeka called for an independent inquiry into the raid.",
-        "for an independent inquiry into the raid", "Arta Zeka", False, "called", {},
+        "an independent inquiry into the raid", "Arta Zeka", False, "called for", {},
         id="called-for",
     ),
     pytest.param(

@@ -94,7 +94,7 @@ def analyze(
     2. extract: parse and extract each document not yet stored, in worker processes;
     3. store: write each batch of documents with all their records in one transaction;
     4. resolve: the cross-document pass over the whole store (entities and
-       aliases, labels, the merged timeline, text reuse);
+       aliases, labels, the merged timeline);
     5. export: ``dossier.json`` (the data contract) and ``dossier.html``.
 
     A re-run over the same inputs adds nothing; a run killed part-way resumes

@@ -93,14 +93,18 @@ def build_dossier(store: Store, *, skipped: Iterable[Skip] = (), overrides: Iter
                 "speaker_start": r.get("speaker_start"), "speaker_end": r.get("speaker_end"),
             }
         )
-    claims = [dict(r) for r in store.rows("claims", order_by="doc, start")]
+    claims: list[dict[str, Any]] = []  # claim clustering is not built yet: the key is kept for the contract
+    labels_in: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
+    for row in store.rows("entity_mentions", where="kind = 'label'"):
+        labels_in[row["doc"]].append((row["start"], row["end"], row["entity"]))
     rhetoric = []
     for r in store.rows("rhetoric", order_by="doc, start"):
         rhetoric.append(
             {
                 "id": r["id"], "doc": r["doc"], "start": r["start"], "end": r["end"], "technique": r["technique"],
                 "text": r["text"], "explanation": r.get("explanation"),
-                "target": index.lookup(r["doc"], r.get("target")), "target_text": r.get("target"),
+                "target": _label_target(labels_in.get(r["doc"], ()), r["start"], r["end"]) or index.lookup(r["doc"], r.get("target")),
+                "target_text": r.get("target"),
                 "confidence": r.get("confidence"), "detector": r.get("detector"),
             }
         )
@@ -126,6 +130,14 @@ def build_dossier(store: Store, *, skipped: Iterable[Skip] = (), overrides: Iter
         "claims": claims,
         "rhetoric": rhetoric,
     }
+
+
+def _label_target(labels: Iterable[tuple[int, int, str]], start: int, end: int) -> str | None:
+    """Return the entity of a label mention inside a span ("Azarmehr's cult" targets the movement, not Azarmehr)."""
+    for label_start, label_end, entity in labels:
+        if label_start < end and start < label_end:
+            return entity
+    return None
 
 
 def write_json(dossier: dict[str, Any], path: str | Path) -> None:

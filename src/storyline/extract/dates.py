@@ -40,7 +40,7 @@ from typing import Callable, NamedTuple
 
 from storyline.records import DateExpr
 
-__all__ = ["find_dates", "normalize", "resolve_anchor", "shift_value", "REF_VALUES"]
+__all__ = ["find_dates", "implied_dates", "normalize", "resolve_anchor", "shift_value", "REF_VALUES"]
 
 #: TIMEX3 values for "now", "recently", "in the future" (TimeBank's *_REF).
 REF_VALUES = ("PRESENT_REF", "PAST_REF", "FUTURE_REF")
@@ -107,7 +107,7 @@ YEAR_PLAUSIBLE = r"(?:19\d\d|20\d\d)\b"
 _NUMWORD = _alt([w for w in _NUMBERS if w not in ("a", "an")])
 _TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
 _ONES = "one|two|three|four|five|six|seven|eight|nine"
-NUM = (rf"(?:\d+(?:\.\d+)?|(?:{_TENS})(?:[\s-](?:{_ONES}))?\b|(?:{_NUMWORD})\b|an?\b"
+NUM = (rf"(?:\d+(?:\s+|-)1/2(?!\d)|\d+(?:\.\d+)?|(?:{_TENS})(?:[\s-](?:{_ONES}))?\b|(?:{_NUMWORD})\b|an?\b"
        r"|several\b|a\s+few\b|few\b|many\b|some\b)")
 UNIT = r"(?:second|minute|hour|day|night|week|weekend|fortnight|month|quarter|year|decade|centur(?:y|ie))"
 MODPFX = (r"(?:(?P<mod>[Ee]arly|[Ll]ate|[Mm]id|[Tt]he\s+(?:beginning|start|middle|end)\s+of)"
@@ -117,10 +117,60 @@ _I = re.IGNORECASE
 # Future-looking cues in the part of the sentence before an expression (HeidelTime tense heuristic).
 _FUTURE = re.compile(
     r"\b(?:will|shall|'ll|won't|going\s+to|expected|expects?|scheduled|schedule|plans?|planned|planning|"
-    r"intends?|due|upcoming|next|until|till|is\s+to|are\s+to|to\s+be\s+held|to\s+begin|to\s+start|"
+    r"intends?|due(?!\s+to\s+(?:the|a|an|its|their|his|her|our|this|that|these|those|some|higher|lower)\b)|"
+    r"upcoming|next(?!\s+to\b)|until|till|is\s+to|are\s+to|to\s+be\s+held|to\s+begin|to\s+start|"
     r"payable|as\s+(?:soon|early)\s+as|deadline|set\s+to|aims?\s+to|hopes?\s+to|to\s+(?:meet|visit|travel|vote|hold|announce))\b", _I)
-_PAST = re.compile(r"\b(?:was|were|had|did|said|ago|last|earlier|since|already|\w+ed)\b", _I)
-_SENT_BOUNDARY = re.compile(r"[.!?;\n](?=\s)")
+_PAST = re.compile(
+    r"\b(?:was|were|had|did|ago|last|earlier|since|already|yesterday|previously|"
+    r"said|told|met|went|came|made|took|gave|held|left|began|sent|won|lost|fell|rose|got|saw|spoke|wrote|"
+    r"ran|brought|thought|found|kept|led|paid|sold|bought|struck|shot|fled|flew|drew|chose|broke|stood|sat|"
+    r"caught|fought|sought|heard|knew|grew|threw|became|felt|meant|sank|swore|hung|lay|rode|stole|tore|"
+    r"woke|wore|slid|[a-z]{2,}[^e\W]ed|[a-z]+ied)\b")
+# -ed words that are not past-tense verbs, or that look forward ("expected", "scheduled")
+_NOT_PAST = frozenset("united hundred limited sacred naked wicked kindred rugged ragged crooked beloved alleged "
+                      "supposed so-called concerned interested related based detailed advanced experienced "
+                      "skilled talented unemployed retired married expected scheduled planned slated intended "
+                      "proposed anticipated projected prepared predicted forecast".split())
+_PAST_ARTICLE = re.compile(r"(?:\b(?:the|a|an|its|their|his|her|our|this|these|those)\s+(?:\w+ly\s+)?"
+                           r"|\b(?:be|been|being|is|are|am|has|have|having|get|gets)\s+(?:\w+ly\s+)?)$", _I)
+_FORWARD_AUX = re.compile(r"\s+(?:not\s+)?(?:planning|expected|scheduled|due|set|slated|going|about)\b", _I)
+_STRONG_FUTURE = re.compile(
+    r"\b(?:will|shall|won't|going\s+to|(?:is|are|am|be)\s+to|to\s+be\s+held|upcoming|from\s+now|next(?!\s+to\b))\b"
+    r"|'ll\b", _I)
+_PERFECT = re.compile(r"\bhad\b|'d\s+(?:been|not)\b", _I)
+_PRESENT = re.compile(r"\b(?:is|are|am)\s+(?:\w+ly\s+)?[a-z]+ing\b|\b(?:is|are)\s+(?:on|set\s+for|for)\b")
+# a past verb immediately before the expression: "said Friday", "was killed on Friday"
+_PAST_ADJACENT = re.compile(r"\b(?:said|told|announced|reported|added|met|[a-z]{2,}[^e\W]ed|was|were)"
+                            r"(?:\s+(?:on|late|early))?\s*$")
+# a forward cue immediately before it: "as soon as Tuesday", "payable Jan. 2", "scheduled for Thursday"
+_FUTURE_ADJACENT = re.compile(
+    r"\b(?:as\s+(?:soon|early)\s+as|no\s+later\s+than|ahead\s+of|payable|effective|until|till|by|through|"
+    r"(?:due|scheduled|expected)(?:\s+(?:for|on|by|in))?|(?:slated|set|planned)\s+for)\s*$", _I)
+
+
+def _is_past_word(word: str, text: str = "", pos: int = 0, end: int = 0) -> bool:
+    """Whether a match of ``_PAST`` is a past-tense verb.
+
+    Not an adjective or a participle after an article or a present auxiliary
+    ("the reduced dividend", "will be named"), nor the auxiliary of a forward
+    cue ("were planning to", "was expected to").
+    """
+    low = word.lower()
+    if low in _NOT_PAST:
+        return False
+    if text and _PAST_ARTICLE.search(text, max(0, pos - 30), pos) and low not in ("was", "were", "had", "did"):
+        return False
+    if low in ("was", "were") and text and _FORWARD_AUX.match(text, end):
+        return False
+    return True
+
+
+_ABBREVIATIONS = ("Mr", "Ms", "Mrs", "Dr", "St", "Jr", "Sr", "vs", "Co", "Inc", "Corp", "Ltd", "Gen", "Sen", "Rep",
+                  "Gov", "Lt", "Col", "Sgt", "Capt", "Prof", "No", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug",
+                  "Sep", "Sept", "Oct", "Nov", "Dec", "U.S", "U.N", "a.m", "p.m")
+# a sentence ends at . ! ? ; or a line break, not after an initial ("Daniel P. Davison") or an abbreviation
+_SENT_BOUNDARY = re.compile(r"(?:[!?;\n]|(?<!\b[A-Z])" + "".join(rf"(?<!\b{re.escape(a)})" for a in _ABBREVIATIONS)
+                            + r"\.)(?=['\"’”)]*\s)")
 _PREV_WORD = re.compile(r"([A-Za-z']+)\W{0,3}$")
 _NEXT_WORD = re.compile(r"\W{0,2}([A-Za-z]+)")
 
@@ -352,14 +402,62 @@ class _Ctx:
             continue
         return chunk[last.end():] if last else chunk
 
+    def sentence_after(self, end: int, limit: int = 80) -> str:
+        """The part of the current sentence after ``end`` (at most ``limit`` characters)."""
+        chunk = self.text[end:end + limit]
+        m = _SENT_BOUNDARY.search(chunk)
+        return chunk[:m.start()] if m else chunk
+
     def future(self, start: int, end: int) -> bool:
-        """Whether the sentence looks forward from the anchor (HeidelTime's tense heuristic)."""
-        before = self.sentence_before(start, 80)
-        fut = _FUTURE.search(before)
-        if not fut:
-            return False
-        # a past-tense verb after the future cue ("expected ... was") keeps it past
-        return not _PAST.search(before[fut.end():]) or bool(re.search(r"\b(?:will|'ll|next)\b", before, _I))
+        """Whether the clause around ``start:end`` looks forward (see :meth:`tense`)."""
+        return self.tense(start, end) == "future"
+
+    def tense(self, start: int, end: int) -> str | None:
+        """Whether the clause around ``start:end`` looks forward (``"future"``), back (``"past"``) or neither (None).
+
+        Notes:
+            HeidelTime's tense heuristic (Strötgen & Gertz 2013), with the
+            cues read on both sides of the expression as HeidelTime reads the
+            sentence's verbs. In order: a past verb right before the
+            expression ("said Friday") makes it past; a forward cue right
+            before it ("as soon as", "payable", "scheduled for") future; else
+            the cue nearest to it decides, future ("will", "expected",
+            "planned") or past (a past-tense verb), a past perfect ("had")
+            overruling weak future cues; with no cue, a present-tense verb
+            ("is travelling Thursday") looks forward and anything else back.
+        """
+        before = self.sentence_before(start, 100)
+        after = self.sentence_after(end, 60)
+        if _PAST_ADJACENT.search(before):
+            return "past"
+        # a past perfect near the expression puts its reference time in the past ("had been due Friday")
+        perfect = bool(_PERFECT.search(before, max(0, len(before) - 40)) or _PERFECT.search(after, 0, 40))
+        if _FUTURE_ADJACENT.search(before):
+            return "past" if perfect else "future"
+        n = len(before)
+        cues: list[tuple[int, str]] = []
+        # weak cues only count before the expression: "On Friday, the government planned ..." is past
+        for rx, kind in ((_STRONG_FUTURE, "strong"), (_FUTURE, "weak"), (_PAST, "past")):
+            for m in rx.finditer(before):
+                if kind != "past" or _is_past_word(m.group(), before, m.start(), m.end()):
+                    cues.append((n - m.end(), kind))
+            if kind == "weak":
+                continue
+            for m in rx.finditer(after):
+                if kind != "past" or _is_past_word(m.group(), after, m.start(), m.end()):
+                    cues.append((m.start(), kind))
+                    break
+        if cues:
+            # at equal distance the stronger reading wins: strong future, then past, then weak future
+            dist, kind = min(cues, key=lambda c: (c[0], ("strong", "past", "weak").index(c[1])))
+            if kind == "strong":
+                return "future"
+            if kind == "weak":
+                return "past" if perfect else "future"
+            return "past"
+        if _PRESENT.search(before) or _PRESENT.search(after):
+            return "future"
+        return None
 
     def prev_word(self, start: int) -> str:
         m = _PREV_WORD.search(self.text, max(0, start - 25), start)
@@ -383,6 +481,9 @@ def _int(s: str | None) -> int | None:
 
 def _num(s: str) -> float | None:
     s = re.sub(r"\s+", " ", s.lower().strip())
+    half = re.fullmatch(r"(\d+)[ -]1/2", s)
+    if half:
+        return int(half.group(1)) + 0.5
     if re.fullmatch(r"\d+(?:\.\d+)?", s):
         return float(s)
     if s in _NUMBERS:
@@ -391,6 +492,19 @@ def _num(s: str) -> float | None:
     if m:
         return float(_NUMBERS[m.group(1)] + _NUMBERS[m.group(2)])
     return None  # several, few, many, some: unspecified
+
+
+# TIMEX3 ``mod`` of a quantifier in front of an amount (TimeML 1.2.1, section 2.2.1.3).
+_QUANT_MOD = {
+    "nearly": "APPROX", "almost": "APPROX", "about": "APPROX", "around": "APPROX", "roughly": "APPROX",
+    "approximately": "APPROX", "some": "APPROX", "more than": "MORE_THAN", "over": "MORE_THAN",
+    "less than": "LESS_THAN", "under": "LESS_THAN", "at least": "EQUAL_OR_MORE", "at most": "EQUAL_OR_LESS",
+    "no more than": "EQUAL_OR_LESS", "up to": "EQUAL_OR_LESS",
+}
+
+
+def _quant_mod(q: str | None) -> str | None:
+    return _QUANT_MOD.get(re.sub(r"\s+", " ", q.lower())) if q else None
 
 
 def _mod(word: str | None) -> str | None:
@@ -413,16 +527,17 @@ def _closest_year(ctx: _Ctx, month: int, day: int | None, start: int, end: int) 
     Notes:
         HeidelTime's news rule: a month in a forward-looking sentence is the
         next one on or after the anchor, otherwise the last one on or before
-        it; a month one or two months ahead of the anchor is taken as ahead
-        (news rarely says "in December" in February to mean ten months ago).
+        it; with no tense cue, a month one or two months ahead of the anchor
+        is taken as ahead (news rarely says "in December" in February to mean
+        ten months ago).
     """
     if ctx.dct is not None:
         y = ctx.dct.year
         here = (month, day or 0)
         now = (ctx.dct.month, ctx.dct.day if day else 0)
         ahead = (month - ctx.dct.month) % 12  # months from the anchor's month forward
-        fut = ctx.future(start, end) or ctx.prev_word(start) in ("by", "through", "until", "till")
-        if fut:
+        tense = ctx.tense(start, end)
+        if tense == "future":
             if here < now and ahead >= 1:
                 y += 1 if month < ctx.dct.month else 0
         elif here > now and not (1 <= ahead <= _AHEAD_WINDOW and month > ctx.dct.month) and (day is None or month != ctx.dct.month):
@@ -546,6 +661,23 @@ def _my(m: re.Match, ctx: _Ctx) -> _Found | None:
     return _Found(m.start(), m.end(), _value(p), "month", mod=_mod(m["mod"]), end_value=end, point=p)
 
 
+@_rule("week_of",
+       rf"\b[Tt]he\s+week\s+(?:of|beginning|starting|ending)\s+(?P<mon>{MONTH})\s*(?P<d>{DAYNUM})"
+       rf"(?:(?:\s*,\s*|\s+)(?P<y>{YEAR4}))?(?![\d-])")
+def _week_of(m: re.Match, ctx: _Ctx) -> _Found | None:
+    """ "The week of March 6": the ISO week holding the day (TIMEX3 ``YYYY-Wnn``)."""
+    mo = _MONTHS[m["mon"].rstrip(".").lower()]
+    d = int(re.match(r"\d+", m["d"]).group())
+    y, a, s = (int(m["y"]), None, None) if m["y"] else _closest_year(ctx, mo, d, m.start(), m.end())
+    if y is None:
+        return _Found(m.start(), m.end(), None, "week")
+    dd = _date_or_none(y, mo, d)
+    if dd is None:
+        return None
+    p = _Point("week", dd - timedelta(days=dd.weekday()))
+    return _Found(m.start(), m.end(), _value(p), "week", anchor=a, anchor_source=s, point=p)
+
+
 @_rule("month_rel_year",
        rf"{MODPFX}(?P<mon>(?:{_cap_alt(_FULL_MONTHS)})\b|(?:{_cap_alt(_ABBR_MONTHS)})\.)(?:\s*(?P<d>{DAYNUM}))?,?\s+(?:of\s+)?"
        r"(?P<rel>this|last|next|the\s+previous|the\s+following|the\s+same)\s+year\b")
@@ -646,17 +778,17 @@ def _spoken_year(m: re.Match, ctx: _Ctx) -> _Found | None:
        r"\b(?:(?P<el>earlier|later|early|late)\s+)?in\s+the\s+(?P<pod>morning|afternoon|evening|day)\b", _I, priority=-1)
 def _part_of_day(m: re.Match, ctx: _Ctx) -> _Found | None:
     start = m.start("pod") - 4 if not m["el"] else m.start()
+    pod = m["pod"].lower()
+    if pod == "day" and not m["el"]:
+        return None
     if ctx.ref is not None and ctx.ref.gran in ("day", "time") and ctx.ref_pos > m.start() - 250:
         day, a, s = ctx.ref.day, _value(ctx.ref), "text"
     elif ctx.dct is not None:
         day, a, s = ctx.dct, ctx.dct_str, "published"
     else:
-        return None
+        return _Found(start, m.end(), None, "day" if pod == "day" else "time", type="DATE" if pod == "day" else "TIME")
     p = _Point("day", day)
-    pod = m["pod"].lower()
     if pod == "day":
-        if not m["el"]:
-            return None
         return _Found(start, m.end(), _value(p), "day", anchor=a, anchor_source=s, point=p)
     return _Found(start, m.end(), f"{_value(p)}T{_PART_OF_DAY[pod]}", "time", type="TIME", anchor=a,
                   anchor_source=s, point=p)
@@ -811,7 +943,7 @@ def _season(m: re.Match, ctx: _Ctx) -> _Found | None:
 
 
 @_rule("quarter",
-       r"(?:(?P<the>the)\s+|(?P<pre>this|last|next)\s+year's\s+)?(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|final)[\s-]+(?:fiscal[\s-]+)?"
+       r"(?:(?P<the>the)\s+|(?P<pre>this|last|next)\s+year's\s+)?(?:fiscal[\s-]+)?(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|final)[\s-]+(?:fiscal[\s-]+)?"
        r"(?P<qh>quarter|half)|(?P<q>Q[1-4]))\b(?!-(?!end))(?:\s+(?:of\s+)?(?:(?:fiscal|the)\s+)?"
        rf"(?P<y>{YEAR4}|(?P<rel>this|last|next|the\s+(?:year|current\s+year|previous\s+year))\s*(?:year)?))?",
        _I)
@@ -854,6 +986,9 @@ def _quarter(m: re.Match, ctx: _Ctx) -> _Found | None:
     return _Found(m.start(), m.end(), _value(p), kind, anchor=a, anchor_source=s, point=p)
 
 
+_ENDED_ON = re.compile(rf"\s+(?:ended|ending)\s+(?P<mon>{MONTH})\s*(?P<d>{DAYNUM})(?:,?\s+(?P<y>{YEAR4}))?")
+
+
 @_rule("quarter_ref",
        r"\b(?P<w>(?:the|this|last|next|that|its|their)\s+(?:(?:latest|current|most\s+recent|recent|previous|past|"
        r"same|comparable|fiscal|just-ended|just\s+ended)\s+)?(?:quarter|three\s+months)"
@@ -862,6 +997,17 @@ def _quarter_ref(m: re.Match, ctx: _Ctx) -> _Found | None:
     w = re.sub(r"\s+", " ", m["w"].lower())
     if "three months" in w and not any(k in w for k in ("latest", "recent", "current")):
         return None
+    ended = _ENDED_ON.match(ctx.text, m.end())
+    if ended and w.endswith("quarter") and ctx.quarter_ref is None:
+        # "the quarter ended July 31": the calendar quarter holding most of the three months (a fiscal
+        # quarter named earlier in the text, "its first quarter", keeps its own number)
+        mo = _MONTHS[ended["mon"].rstrip(".").lower()]
+        d = int(re.match(r"\d+", ended["d"]).group())
+        y, a, s = (int(ended["y"]), None, None) if ended["y"] else _closest_year(ctx, mo, d, m.start(), m.end())
+        last = _date_or_none(y, mo, d) if y is not None else None
+        if last is not None:
+            p = _truncate(_Point("day", last - timedelta(days=45)), "quarter")
+            return _Found(m.start(), m.end(), _value(p), "quarter", anchor=a, anchor_source=s, point=p)
     if ctx.dct is None and ctx.quarter_ref is None:
         return _Found(m.start(), m.end(), None, "quarter")
     if w.startswith("last") or "previous" in w or "past" in w:
@@ -888,16 +1034,65 @@ def _quarter_ref(m: re.Match, ctx: _Ctx) -> _Found | None:
 
 
 @_rule("year_earlier",
-       r"\b(?:(?P<the>the|a|its|their)\s+)?(?P<adj>[Yy]ear-(?:earlier|ago))(?:\s+(?P<n>quarter|period|level|month|"
+       r"\b(?:(?P<the>the|a|its|their)\s+)?(?:(?:comparable|corresponding|same)\s+)?(?P<adj>[Yy]ear-(?:earlier|ago))"
+       r"(?:\s+(?:(?P<ord>first|second|third|fourth)[\s-]+)?(?P<n>quarter|period|level|month|"
        r"results|figure|figures|loss|profit|net|earnings|sales|revenue|levels?))?\b", _I)
 def _year_earlier(m: re.Match, ctx: _Ctx) -> _Found | None:
     n = (m["n"] or "").lower()
     start, end = m.start(), m.end()
     if n not in ("quarter", "period", "level", "month"):
         start, end = m.start("adj"), m.end("adj")  # "year-earlier profit": only the adjective
+    elif m["ord"]:
+        return _reporting_quarter(ctx, start, end, None, _ORDINALS[m["ord"].lower()], -1)
     f = _anaphoric_shift(ctx, start, end, -1, "year", prefer_quarter=True)
     f.is_ref = False
     return f
+
+
+def _reporting_quarter(ctx: _Ctx, start: int, end: int, year: int | None, n: int | None, shift: int) -> _Found:
+    """A quarter of financial reporting: its number from the text, the last quarter named, or the DCT.
+
+    ``year`` is explicit ("the 1988 quarter") or None, then the reporting year
+    (the last quarter named, else the DCT) moved by ``shift`` years.
+    """
+    base = ctx.quarter_ref
+    a = s = None
+    if base is not None:
+        a, s = _value(base), "text"
+    elif ctx.dct is not None:
+        base = _shift(_truncate(_Point("day", ctx.dct), "quarter"), -1, "quarter")
+        a, s = ctx.dct_str, "published"
+    used_base = n is None or year is None
+    if used_base and base is None:
+        return _Found(start, end, None, "quarter")
+    if n is None:
+        n = (base.day.month - 1) // 3 + 1
+    if year is None:
+        year = base.day.year + shift
+    if not used_base:
+        a = s = None
+    p = _Point("quarter", date(year, 3 * n - 2, 1))
+    return _Found(start, end, _value(p), "quarter", anchor=a, anchor_source=s, point=p, is_ref=False)
+
+
+@_rule("period_year",
+       rf"\b(?:[Tt]he\s+)?(?P<y>{YEAR_PLAUSIBLE})\s+(?:(?P<ord>first|second|third|fourth)[\s-]+)?(?:fiscal\s+)?"
+       r"(?:quarter|period)\b(?!-)"
+       r"|\b(?:[Tt]he\s+)?(?:comparable|corresponding|same)\s+(?:period|quarter)\s+"
+       rf"(?:last\s+year|a\s+year\s+(?:ago|earlier)|(?:of|in)\s+(?P<y2>{YEAR_PLAUSIBLE}))"
+       r"|\b[Ll]ast\s+year's\s+(?:(?P<ord3>first|second|third|fourth)[\s-]+)?(?:quarter|period)\b(?!-)")
+def _period_year(m: re.Match, ctx: _Ctx) -> _Found | None:
+    """Financial reporting periods tied to a year: "the 1988 quarter", "the same period last year".
+
+    Notes:
+        A reporting period named without its number is the quarter under
+        discussion (the last one named, as in HeidelTime's financial
+        anaphora); "last year" and "a year ago" shift it back one year.
+    """
+    ordinal = m["ord"] or m["ord3"]
+    n = _ORDINALS[ordinal.lower()] if ordinal else None
+    explicit = m["y"] or m["y2"]
+    return _reporting_quarter(ctx, m.start(), m.end(), int(explicit) if explicit else None, n, -1)
 
 
 def _anaphoric_shift(ctx: _Ctx, start: int, end: int, n: float | None, unit: str,
@@ -939,14 +1134,26 @@ def _anaphoric_shift(ctx: _Ctx, start: int, end: int, n: float | None, unit: str
 
 
 @_rule("ago",
-       rf"\b(?:(?:nearly|almost|about|some|more\s+than|less\s+than|just|only|roughly|approximately|over)\s+)?"
-       rf"(?P<num>{NUM})[\s-]+(?P<unit>{UNIT})s?\s+(?:or\s+so\s+)?(?P<dir>ago|earlier|later|before|after|from\s+now|hence|"
+       rf"\b(?:(?P<q>nearly|almost|about|some|more\s+than|less\s+than|just|only|roughly|approximately|over)\s+)?"
+       rf"(?P<num>{NUM})[\s-]+(?P<unit>{UNIT})s?\s+(?P<so>or\s+so\s+)?(?P<dir>ago|earlier|later|before|after|from\s+now|hence|"
        r"on|back)\b(?P<tail>(?=\s*[,.;:!?)\"']|\s+(?:and|but|when|that|in|on|at|as|the|he|she|they|it|we|I)\b))?",
        _I)
 def _ago(m: re.Match, ctx: _Ctx) -> _Found | None:
+    """Offsets from a time: "three days ago", "a year earlier", "two days after," (anaphoric).
+
+    Notes:
+        TimeML 1.2.1 (TIMEX3 extents): in "five years after the uprising" or
+        "two weeks from June 7" the offset is anchored on an event or on
+        another TIMEX3, so only "five years" is a TIMEX3 (a DURATION, left to
+        the duration rule) and the computed date is a non-consuming TIMEX3
+        (see :func:`implied_dates`). "Before"/"after" make a date here only
+        when nothing follows them ("Two days after, he left").
+    """
     d = re.sub(r"\s+", " ", m["dir"].lower())
-    if d in ("before", "after", "on", "back") and m["tail"] is None:
-        return None  # "two days before the vote": anchored on an event, not a date
+    if d in ("before", "after") and not re.match(r"\s*(?:[,.;:!?)\"']|$)", ctx.text[m.end():m.end() + 2]):
+        return None  # "two days before the vote", "five years after 2019": a duration and an anchor
+    if d in ("on", "back") and m["tail"] is None:
+        return None
     if d == "back" and ctx.dct is None:
         return None
     unit = m["unit"].lower().replace("centurie", "century").replace("night", "day")
@@ -965,6 +1172,7 @@ def _ago(m: re.Match, ctx: _Ctx) -> _Found | None:
         f.is_ref = False  # "a year earlier" compares; the story stays in the present period
     if f.value is None and n is None and ctx.dct is not None:
         f.value = "PAST_REF" if sign < 0 else "FUTURE_REF"
+    f.mod = _quant_mod(m["q"]) or ("APPROX" if m["so"] else None)
     return f
 
 
@@ -1019,15 +1227,27 @@ def _relunit(m: re.Match, ctx: _Ctx) -> _Found | None:
 
 
 @_rule("fiscal_year",
-       r"(?:(?<=\bfor\s)|(?<=\bin\s)|(?<=\bduring\s)|(?<=\bthroughout\s)|(?<=\bover\s))"
+       r"(?:(?<=\bfor\s)|(?<=\bin\s)|(?<=\bduring\s)|(?<=\bthroughout\s)|(?<=\bover\s)|(?<=\bof\s))"
        r"(?P<w>the\s+(?:(?:full|fiscal|latest|current|latest\s+fiscal|current\s+fiscal|full\s+fiscal)\s+)?year)\b"
-       r"(?![\s-]*(?:ago|earlier|later|before|after|or|and|of|that|which|when|in\s+which|two|nineteen)\b|-)"
+       r"(?![\s-]*(?:ago|earlier|later|before|after|or|and|of(?!\s+[$\d])|that|which|when|in\s+which|two|nineteen)\b|-)"
        r"|\b(?P<ye>(?:the\s+)?year[\s-]end)\b", _I, priority=-2)
 def _fiscal_year(m: re.Match, ctx: _Ctx) -> _Found | None:
-    """Financial reporting: "for the year", "the fiscal year", "by year-end" (the reporting year)."""
+    """Financial reporting: "for the year", "the fiscal year", "by year-end" (the reporting year).
+
+    Notes:
+        TimeBank's reading of news about company results: "the year" after
+        "for", "in", "during" or "<part> of" ("the first nine months of the
+        year") is the reporting year, the DCT's unless a quarter of another
+        year is under discussion.
+    """
+    if m["w"] and ctx.text[max(0, m.start() - 3):m.start()].lower() == "of ":
+        before = ctx.text[max(0, m.start() - 40):m.start() - 3]
+        if not _PART_OF.search(before):
+            return None  # "the man of the year"
     if ctx.dct is None:
-        return None
-    y = ctx.dct.year
+        if m["ye"] or ctx.quarter_ref is None:
+            return _Found(m.start("w") if m["w"] else m.start(), m.end(), None, "day" if m["ye"] else "year")
+    y = ctx.dct.year if ctx.dct is not None else ctx.quarter_ref.day.year
     if m["ye"]:
         if ctx.prev_word(m.start()) == "since":
             y -= 1
@@ -1035,11 +1255,17 @@ def _fiscal_year(m: re.Match, ctx: _Ctx) -> _Found | None:
         return _Found(m.start(), m.end(), _value(p), "day", anchor=ctx.dct_str, anchor_source="published", point=p)
     if re.match(r"\s+(?:ended|ending)\b", ctx.text[m.end():]):
         return _Found(m.start("w"), m.end(), "P1Y", "duration", type="DURATION")
+    a, s = ctx.dct_str, "published"
     if ctx.quarter_ref is not None:
         y = ctx.quarter_ref.day.year
+        if ctx.dct is None:
+            a, s = _value(ctx.quarter_ref), "text"
     p = _Point("year", date(y, 1, 1))
-    return _Found(m.start("w"), m.end(), _value(p), "year", anchor=ctx.dct_str, anchor_source="published",
-                  point=p, is_ref=False)
+    return _Found(m.start("w"), m.end(), _value(p), "year", anchor=a, anchor_source=s, point=p, is_ref=False)
+
+
+_PART_OF = re.compile(r"\b(?:months|weeks|days|half|quarter|quarters|part|rest|remainder|balance|end|start|"
+                      r"beginning|middle|course|high|low|peak|bulk)\s+$", _I)
 
 
 @_rule("weekend", r"\b(?:the|this|last|next|that)\s+weekend\b", _I, priority=-1)
@@ -1127,19 +1353,29 @@ def _deictic(m: re.Match, ctx: _Ctx) -> _Found | None:
 
 
 @_rule("weekday",
-       rf"(?:\b(?P<rel>[Ll]ast|[Nn]ext|[Tt]his|[Pp]ast|[Cc]oming|[Ee]arly|[Ll]ate|[Ee]arlier|[Ll]ater|[Ee]ach|[Ee]very)\s+)?"
+       rf"(?:\b(?P<rel>[Ll]ast|[Nn]ext|[Tt]his|[Pp]ast|[Cc]oming|[Ee]arly|[Ll]ate|[Ee]arlier|[Ll]ater|[Ee]ach|[Ee]very|"
+       r"[Tt]he\s+(?:following|next|previous|preceding|prior))\s+)?"
        rf"(?P<wd>{WEEKDAY})(?P<pl>s\b)?(?:\s+(?P<pod>morning|afternoon|evening|night))?")
 def _weekday(m: re.Match, ctx: _Ctx) -> _Found | None:
-    rel = (m["rel"] or "").lower()
+    rel = re.sub(r"\s+", " ", (m["rel"] or "").lower())
     wd = _WEEKDAYS[m["wd"].lower()]
     if m["pl"] or rel in ("each", "every"):
         return _Found(m.start(), m.end(), f"XXXX-WXX-{wd + 1}", "day", type="SET")
-    if ctx.dct is None:
+    # "Earlier Friday": TimeBank keeps the adverb out of the extent
+    start = m.start("wd") if rel in ("early", "late", "earlier", "later") else m.start()
+    unresolved = _Found(start, m.end(), None, "time" if m["pod"] else "day", type="TIME" if m["pod"] else "DATE")
+    if rel.startswith("the "):
+        # "the following Monday", "the previous Friday": counted from the last day in the text
+        base, a, s = ctx.anaphoric()
+        if base is None or base.gran not in ("day", "time"):
+            return unresolved
+        rel = "next" if rel in ("the following", "the next") else "last"
+    elif ctx.dct is None:
         if rel in ("", "early", "late", "earlier", "later") and ctx.ref is not None and ctx.ref.gran in ("day", "time") \
                 and ctx.ref_pos > m.start() - 200:
             base, a, s = ctx.ref, _value(ctx.ref), "text"
         else:
-            return _Found(m.start(), m.end(), None, "day")
+            return unresolved
     else:
         base, a, s = _Point("day", ctx.dct), ctx.dct_str, "published"
     anchor_day = base.day
@@ -1157,8 +1393,6 @@ def _weekday(m: re.Match, ctx: _Ctx) -> _Found | None:
     else:
         delta = diff if diff <= 0 else diff - 7
     p = _Point("day", anchor_day + timedelta(days=delta))
-    # "Earlier Friday": TimeBank keeps the adverb out of the extent
-    start = m.start("wd") if rel in ("early", "late", "earlier", "later") else m.start()
     if m["pod"]:
         return _Found(start, m.end(), f"{_value(p)}T{_PART_OF_DAY[m['pod'].lower()]}", "time", type="TIME",
                       anchor=a, anchor_source=s, point=p)
@@ -1203,6 +1437,9 @@ def _clock(m: re.Match, ctx: _Ctx) -> _Found | None:
                   anchor_source=s)
 
 
+_HALF_UNIT = {"H": "30M", "D": "T12H", "M": "15D", "Y": "6M"}
+
+
 @_rule("duration",
        r"\b(?:(?P<det>the|its|their|his|her|a|an|another|an\s+additional|the\s+last|the\s+past|the\s+next|"
        r"the\s+first|the\s+final|the\s+coming|the\s+previous|the\s+following|the\s+latest|the\s+full|the\s+entire|"
@@ -1221,8 +1458,8 @@ def _duration(m: re.Match, ctx: _Ctx) -> _Found | None:
     n = _num(num_text)
     if n is not None and n >= 1000:
         return None  # "the 1988 quarter" is a year
-    if num_text in ("a", "an") and m["sep"].strip() == "-":
-        return None
+    if num_text in ("a", "an") and (m["sep"].strip() == "-" or m["long"]):
+        return None  # "a one-day-long": the article is no amount; "a day-long" is the vague rule's
     if m["num2"]:
         n = None  # "12 to 18 months": an unspecified amount
     # TimeBank extents: quantifiers ("nearly two years") belong to the expression, possessives and
@@ -1248,10 +1485,16 @@ def _duration(m: re.Match, ctx: _Ctx) -> _Found | None:
         return _Found(m.start(), m.end(), v, "duration", type="SET")
     if num_text in ("a", "an") and not (m["pl"] is None):
         return None
+    qmod = _quant_mod(m["q"]) or ("MORE_THAN" if (m["adj"] or "").lower() == "over" else None)
     code = _UNIT[unit]
     if code == "FN":
         code, n = "W", (2 * n if n is not None else None)
     amount = "X" if n is None else (str(int(n)) if n == int(n) else None)
+    if amount is None and n is not None and n > 1 and n * 2 == int(n * 2) and code in _HALF_UNIT:
+        # "5 1/2 hours" -> PT5H30M, "2 1/2 years" -> P2Y6M (ISO 8601 combined durations)
+        whole, half = int(n), _HALF_UNIT[code]
+        value = f"PT{whole}H{half}" if code == "H" else f"P{whole}{code}{half}"
+        return _Found(start, m.end(), value, "duration", type="DURATION", mod=qmod)
     if amount is None:  # half an hour, 1.5 years: use the next smaller unit
         smaller = {"H": ("M", 60), "D": ("H", 24), "W": ("D", 7), "M": ("D", 30), "Y": ("M", 12)}.get(code)
         if smaller is None:
@@ -1261,30 +1504,39 @@ def _duration(m: re.Match, ctx: _Ctx) -> _Found | None:
             return None
         amount = str(int(round(n * k)))
         if code == "H" or (code == "D" and code2 == "H"):
-            return _Found(start, m.end(), f"PT{amount}{code2}", "duration", type="DURATION")
+            return _Found(start, m.end(), f"PT{amount}{code2}", "duration", type="DURATION", mod=qmod)
         code = code2
     if unit in ("second", "minute", "hour"):
         value = f"PT{amount}{code}"
     elif code in ("DE", "CE") and amount != "X":
         value = f"P{int(amount) * (10 if code == 'DE' else 100)}Y"
+    elif code in _VAGUE_CODE:
+        value = f"PX{_VAGUE_CODE[code]}"
     elif code == "WE":
         value = f"P{amount}WE"
     else:
         value = f"P{amount}{code}"
-    return _Found(start, m.end(), value, "duration", type="DURATION")
+    return _Found(start, m.end(), value, "duration", type="DURATION", mod=qmod)
 
 
 @_rule("vague_duration",
        r"\b(?:(?P<adj>recent|coming|the\s+past\s+few|the\s+next\s+few|the\s+last\s+few|the\s+past\s+several|"
        r"the\s+next\s+several|the\s+last\s+several|the\s+coming|several|many|a\s+few|few)\s+)"
        r"(?P<unit>seconds|minutes|hours|days|weeks|months|quarters|years|decades|centuries)\b"
-       r"|(?:(?<=\bfor\s)|(?<=\bin\s)|(?<=\bwithin\s)|(?<=\bover\s))(?P<unit2>hours|days|weeks|months|years|decades|centuries)\b(?!\s+(?:ago|of|later|earlier))",
+       r"|(?:(?<=\bfor\s)|(?<=\bin\s)|(?<=\bwithin\s)|(?<=\bover\s))(?P<unit2>hours|days|weeks|months|years|decades|centuries)\b(?!\s+(?:ago|of|later|earlier))"
+       r"|\b(?P<unit3>hour|day|week|month|year|decade|centur(?:y|ie))(?P<pl3>s)?-long\b",
        _I, priority=-1)
 def _vague(m: re.Match, ctx: _Ctx) -> _Found | None:
-    unit = (m["unit"] or m["unit2"]).lower().rstrip("s").replace("centurie", "century")
-    code = _UNIT[unit]
-    v = f"PTX{code}" if unit in ("second", "minute", "hour") else f"PX{code}"
+    """Unquantified durations: "several years", "for months", "decades-long" (and "day-long": one day)."""
+    unit = (m["unit"] or m["unit2"] or m["unit3"]).lower().rstrip("s").replace("centurie", "century")
+    code = _VAGUE_CODE.get(_UNIT[unit], _UNIT[unit])
+    amount = "1" if m["unit3"] and not m["pl3"] else "X"
+    v = f"PT{amount}{code}" if unit in ("second", "minute", "hour") else f"P{amount}{code}"
     return _Found(m.start(), m.end(), v, "duration", type="DURATION")
+
+
+# TimeBank's unit letters for decades, centuries and millennia in vague durations ("PXE", "PXC").
+_VAGUE_CODE = {"DE": "E", "CE": "C"}
 
 
 @_rule("set",
@@ -1363,11 +1615,11 @@ for _w in ("q1", "q2", "q3", "q4"):
     _TRIGGER_WORDS[_w] = "q"
 
 _RULE_TRIGGERS = {
-    "iso": {"year"}, "numeric": {"slash"}, "mdy": {"month"}, "dmy": {"month"}, "my": {"month"},
+    "iso": {"year"}, "numeric": {"slash"}, "mdy": {"month"}, "week_of": {"month"}, "dmy": {"month"}, "my": {"month"},
     "month_rel_year": {"month"}, "holiday": {"holiday"}, "spoken_year": {"spoken"},
     "part_of_day": {"unit"}, "month": {"month"}, "year": {"year"}, "decade": {"year", "decade", "decnum"},
     "century": {"unit"}, "season": {"season"}, "quarter": {"unit", "q"}, "quarter_ref": {"unit"},
-    "year_earlier": {"unit"}, "ago": {"unit"}, "fiscal_year": {"unit"}, "relunit": {"unit"}, "weekend": {"unit"}, "relday": {"unit"},
+    "year_earlier": {"unit"}, "period_year": {"unit"}, "ago": {"unit"}, "fiscal_year": {"unit"}, "relunit": {"unit"}, "weekend": {"unit"}, "relday": {"unit"},
     "deictic": {"deictic", "unit"}, "weekday": {"weekday"}, "clock": {"clock", "deictic", "unit"},
     "duration": {"unit"}, "vague_duration": {"unit"}, "set": {"set", "unit"}, "ref": {"ref"},
 }
@@ -1501,6 +1753,8 @@ def find_dates(text: str, doc: str = "", published: str | None = None,
                 found = None
             if found is not None:
                 break
+        if found is not None and _in_proper_name(text, found.start, found.end):
+            found = None
         if found is None or found.end <= found.start:
             i = j
             continue
@@ -1520,7 +1774,72 @@ def find_dates(text: str, doc: str = "", published: str | None = None,
     return _merge_times(out, text)
 
 
+# ---------------------------------------------------------------- proper names
+
+# Temporal words written in lower case in running text: capitalized in mid-sentence they belong to a
+# name ("Korvenia Today", "the Today show", "The Daily Telegraph", "Radio Tomorrow").
+_LOWER_TEMPORAL = frozenset(
+    "today tomorrow yesterday tonight overnight daily weekly monthly annually yearly nightly hourly now "
+    "currently current recently presently nowadays future past present morning afternoon evening night "
+    "noon midnight day days week weeks weekend month months year years quarter decade decades century "
+    "spring summer fall autumn winter last next this that early late earlier later the".split())
+# Words that make a weekday or month part of a name: "Sunday Times", "Monday Club", "Super Tuesday".
+_NAME_HEADS = frozenset(
+    "Times Telegraph Post Mail Express Herald Mirror Tribune Journal Chronicle Gazette Observer Independent "
+    "Standard Star Sun News Magazine Review Club Group Society Movement Party Show Programme Program Night "
+    "Morning Evening Football Sport Sports Edition Street Square Bridge".split())
+_NAME_MODIFIERS = frozenset(
+    "Super Black Cyber Good Bloody Holy Ash Palm Easter Maundy Shrove Boxing Giving Blue Manic Sad".split())
+_WORD_AT = re.compile(r"[A-Za-z]+")
+_PREV_TOKEN = re.compile(r"(\S*)\s*$")
+_SENTENCE_OPENERS = frozenset(".!?:;\"'`“”‘’([{—–-|•*#>")
+_MEDIA_ON = re.compile(r"\b(?:Mail|Independent|Observer|Telegraph|Times|Express|Mirror|Star|People)\s+on\s+$")
+
+
+def _sentence_initial(text: str, start: int) -> bool:
+    """Whether ``start`` opens a sentence, a line, a quotation or a bracket."""
+    k = start - 1
+    while k >= 0 and text[k] in " \t":
+        k -= 1
+    return k < 0 or text[k] == "\n" or text[k] in _SENTENCE_OPENERS
+
+
+def _in_proper_name(text: str, start: int, end: int) -> bool:
+    """Whether a candidate expression is a word inside a multi-word proper name.
+
+    Notes:
+        The capitalization cue of named-entity taggers (Collins & Singer 1999):
+        a word that is lower case in running text and capitalized in
+        mid-sentence is part of a name ("Korvenia Today", "the Today show");
+        weekdays and months, always capitalized, are names when a name head
+        follows or a name modifier precedes ("The Sunday Times", "Super
+        Tuesday"). Expressions with a digit ("Fall 2019") are left alone.
+    """
+    first = _WORD_AT.match(text, start)
+    if first is None or any(c.isdigit() for c in text[start:end]):
+        return False
+    word = first.group()
+    low = word.lower()
+    if low in _LOWER_TEMPORAL:
+        return word[0].isupper() and not word.isupper() and not _sentence_initial(text, start)
+    if low in _WEEKDAYS or low in _MONTHS:
+        nxt = _NEXT_WORD.match(text, end)
+        if nxt and nxt.group(1) in _NAME_HEADS and text[end:nxt.start(1)].strip() == "":
+            return True
+        prev = _PREV_TOKEN.search(text, max(0, start - 30), start).group(1)
+        if prev in _NAME_MODIFIERS:
+            return True
+        return bool(_MEDIA_ON.search(text, max(0, start - 30), start))
+    return False
+
+
 _JOIN = re.compile(r"(?:\s*,\s*|\s+(?:on\s+)?)$")
+
+
+def _is_clock(e: DateExpr) -> bool:
+    """A clock time ("10 p.m.", "noon"), resolved or not, as opposed to a part of day."""
+    return e.granularity == "time" and (e.value is None or ":" in e.value) and (
+        any(c.isdigit() for c in e.text) or e.text.lower() in ("noon", "midnight"))
 
 
 def _merge_times(exprs: list[DateExpr], text: str) -> list[DateExpr]:
@@ -1535,11 +1854,11 @@ def _merge_times(exprs: list[DateExpr], text: str) -> list[DateExpr]:
             f = exprs[i + 1]
             gap = text[e.end:f.start]
             if len(gap) <= 5 and _JOIN.fullmatch(gap) is not None or gap in (" ", ", "):
-                clock, day = (e, f) if e.granularity == "time" and e.value and "T" in e.value and ":" in e.value \
-                    else (f, e)
-                if clock.granularity == "time" and clock.value and ":" in clock.value and day.granularity == "day" \
-                        and day.value and day.type == "DATE":
-                    value = day.value + clock.value[clock.value.index("T"):]
+                clock, day = (e, f) if _is_clock(e) else (f, e)
+                if _is_clock(clock) and day.granularity == "day" and day.type == "DATE" \
+                        and (day.value is None or clock.value is not None):
+                    value = None if day.value is None or clock.value is None else \
+                        day.value + clock.value[clock.value.index("T"):]
                     out.append(DateExpr(doc=e.doc, start=e.start, end=f.end, text=text[e.start:f.end], value=value,
                                         granularity="time", type="TIME", anchor=day.anchor,
                                         anchor_source=day.anchor_source))
@@ -1547,6 +1866,61 @@ def _merge_times(exprs: list[DateExpr], text: str) -> list[DateExpr]:
                     continue
         out.append(e)
         i += 1
+    return out
+
+
+_OFFSET_GAP = re.compile(r"\s+(?P<dir>after|before|from)\s+$")
+_OFFSET_UNIT = {"D": "day", "W": "week", "M": "month", "Q": "quarter", "Y": "year"}
+
+
+def implied_dates(exprs: list[DateExpr], text: str) -> list[DateExpr]:
+    """Dates computed from a duration anchored on an explicit date: "five years after 2019".
+
+    TimeML keeps "five years" (a DURATION) and "2019" (a DATE) as two
+    TIMEX3s and adds the computed date as a third, non-consuming TIMEX3;
+    :func:`find_dates` returns the first two, this function the third, as a
+    DATE spanning the whole phrase with the explicit date as its anchor.
+    Offsets from an event ("five years after the uprising") imply no date.
+
+    Args:
+        exprs: The output of :func:`find_dates` on ``text``.
+        text: The same text.
+
+    Returns:
+        One DATE per "<amount> <unit> after/before/from <date>" whose amount is
+        exact and whose anchor is at least as fine as the unit, in text order.
+        ``anchor`` is the explicit date's value, ``anchor_source`` ``"text"``,
+        ``mod`` the duration's (``APPROX`` for "almost five years").
+
+    Examples:
+        >>> text = "The ban ended five years after 2019."
+        >>> [(d.text, d.value) for d in implied_dates(find_dates(text), text)]
+        [('five years after 2019', '2024')]
+
+    Notes:
+        TimeML 1.2.1 guidelines, TIMEX3 ``anchorTimeID`` and non-consuming
+        tags ("two weeks from June 7, 2003").
+    """
+    out: list[DateExpr] = []
+    for e, f in zip(exprs, exprs[1:]):
+        if e.type != "DURATION" or f.type != "DATE" or not e.value or not f.value:
+            continue
+        gap = _OFFSET_GAP.fullmatch(text, e.end, f.start)
+        m = re.fullmatch(r"P(\d+)([DWMQY])", e.value)
+        anchor = _parse_value(f.value)
+        if gap is None or m is None or anchor is None:
+            continue
+        unit = _OFFSET_UNIT[m.group(2)]
+        if _GRAN_RANK[anchor.gran] > _GRAN_RANK[unit]:
+            continue  # "six months after 2019": the month is unknown
+        n = int(m.group(1)) * (-1 if gap["dir"] == "before" else 1)
+        try:
+            value = _value(_shift(anchor, n, unit))
+        except (OverflowError, ValueError):
+            continue
+        out.append(DateExpr(doc=e.doc, start=e.start, end=f.end, text=text[e.start:f.end], value=value,
+                            granularity=anchor.gran, type="DATE", anchor=f.value, anchor_source="text",
+                            mod=e.mod))
     return out
 
 

@@ -76,6 +76,48 @@ CUE_VERBS = frozenset(
     """.split()
 )
 
+#: Manner-of-speaking verbs: cues next to a direct quote only ("a man yelled “Stay there!”").
+_MANNER_CUES = frozenset(
+    """
+    yell shout boom demur scream exclaim chant gloat cry whisper mutter snap thunder read sing
+    laugh sigh plead interject interrupt begin chime
+    """.split()
+)
+#: Second tier: stance, intention and perception verbs (PolNeAR counts them as cues).
+ATTITUDE_VERBS = frozenset(
+    """
+    express mention name discuss post pledge signal reject talk criticize criticise endorse speak
+    portray propose bemoan demand deny rail worry emphasize aim warn condemn agree denounce wonder
+    call defend slam point vow order allege question predict indicate urge refuse blame concede
+    estimate deem reveal show decline tout complain oppose recognize accuse mock tweet confirm promise
+    refer stress reiterate acknowledge praise insist nominate report suggest declare admit repeat
+    conclude hope decry explain dispute blast chide announce prefer recall claim cite credit fear argue
+    joke remark quote describe list assure dismiss applaud lament assail liken label
+    want back seek hope offer attack
+    """.split()
+)
+#: Attitude verbs common in narrative use: a cue only with a named or personal subject.
+_NAMED_SUBJECT_ONLY = frozenset("want back seek hope offer attack".split())
+#: Nouns of saying and stance whose possessor is the source ("Pence's call for a prosecutor").
+NOUN_CUES = frozenset(
+    """
+    criticism call claim statement support attack concern doubt promise complaint suggestion assertion
+    warning endorsement opposition request hope position stance view argument accusation allegation
+    demand belief comment comments remark remarks pledge vow insistence denial admission prediction
+    proposal plan praise condemnation rejection defense defence objection
+    """.split()
+)
+#: Prepositions that join an attitude verb's cue, their object being the content ("called for").
+_ATTITUDE_PREPS = {
+    "call": ("for", "on"), "ask": ("for", "about"), "refer": ("to",), "point": ("to",), "talk": ("about",),
+    "speak": ("about", "of", "against", "out"), "focus": ("on",), "vote": ("for", "against"),
+    "push": ("for",), "argue": ("for", "against"), "respond": ("to",), "campaign": ("for", "against", "on"),
+    "advocate": ("for",), "rail": ("against",), "complain": ("about",), "warn": ("of", "about", "against"),
+    "worry": ("about",), "care": ("about",), "agree": ("with", "on"), "hope": ("for",), "wonder": ("about",),
+    "comment": ("on",), "express": (), "learn": ("about",), "know": ("about",), "think": ("about", "of"),
+    "insist": ("on",), "joke": ("about",), "remark": ("on",), "boast": ("about", "of"),
+}
+
 #: Cue verbs whose infinitival/gerund complement (``xcomp``) is the content.
 _XCOMP_CUES = frozenset("claim deny promise vow pledge threaten admit".split())
 #: Cue verbs whose direct object can be the content ("denied the allegations").
@@ -160,6 +202,8 @@ class _Attribution:
     according: bool = False
     speaker_span: Span | None = None
     content_head: Token | None = None
+    #: character range cut out of the content: the cue clause in its middle ("X, she said, is Y")
+    hole: tuple[int, int] | None = None
 
 
 def quotes(doc: Doc, doc_id: str = "") -> Iterator[Quote]:
@@ -211,8 +255,20 @@ def quotes(doc: Doc, doc_id: str = "") -> Iterator[Quote]:
     for tok in doc:
         if tok.i in used_cues or ctx.quote_at[tok.i] >= 0:
             continue
-        if tok.pos_ == "VERB" and tok.lemma_.lower() in CUE_VERBS:
-            att = _indirect(ctx, tok, directs)
+        lemma = tok.lemma_.lower()
+        if tok.pos_ == "VERB" and (lemma in CUE_VERBS or lemma in ATTITUDE_VERBS):
+            att = None
+            if lemma in ATTITUDE_VERBS and _prep_content(tok) is not None:
+                att = _attitude(ctx, tok, directs)  # "called for X": the preposition joins the cue
+            if att is None and lemma in CUE_VERBS:
+                att = _indirect(ctx, tok, directs)
+            if att is None and lemma in ATTITUDE_VERBS:
+                att = _attitude(ctx, tok, directs)
+            if att is not None:
+                used_cues.add(tok.i)
+                found.append(att)
+        elif tok.pos_ == "NOUN" and lemma in NOUN_CUES:
+            att = _noun_cue(ctx, tok, directs)
             if att is not None:
                 used_cues.add(tok.i)
                 found.append(att)
@@ -293,6 +349,7 @@ class _Context:
         self._persons: list[tuple[int, int, str, bool]] | None = None
         self._person_starts: list[int] = []
         self._surnames: dict[str, str] | None = None
+        self._descriptions: dict[str, list[tuple[int, str]]] | None = None
         self.text = text = doc.text
         self.ents = list(doc.ents)
         self._ent_starts = [e.start for e in self.ents]
@@ -364,6 +421,61 @@ class _Context:
             name = self.surnames().get(name.lower(), name)
         return name
 
+    def descriptions(self) -> dict[str, list[tuple[int, str]]]:
+        """Map a description noun to the (offset, name) of the PERSON/ORG it describes.
+
+        Sources: an apposition ("Donald Trump, the tycoon"; "the mayor, Edi
+        Rama"), a copular predicate ("Ilir Meta is the president") and a title
+        before a name ("President Ilir Meta").
+        """
+        if self._descriptions is None:
+            table: dict[str, list[tuple[int, str]]] = {}
+            for ent in self.ents:
+                if ent.label_ not in ("PERSON", "ORG") or self.quote_at[ent.start] >= 0:
+                    continue
+                name = self.normalize(ent)
+                if not name:
+                    continue
+                root = ent.root
+                nouns = [c for c in root.children if c.dep_ == "appos" and c.pos_ == "NOUN"]
+                if root.dep_ == "appos" and root.head.pos_ == "NOUN":
+                    nouns.append(root.head)
+                if root.dep_ == "nsubj" and root.head.lemma_ == "be":
+                    nouns += [c for c in root.head.children if c.dep_ == "attr" and c.pos_ == "NOUN"]
+                titles = [t for t in ent] + [t for t in root.lefts if t.dep_ == "compound"]
+                nouns += [t for t in titles if t.pos_ in ("NOUN", "PROPN") and t.lower_ in _TITLES and t.is_title]
+                for noun in nouns:
+                    table.setdefault(noun.lemma_.lower(), []).append((ent.start_char, name))
+            self._descriptions = table
+        return self._descriptions
+
+    def described(self, tok: Token) -> str | None:
+        """The most recent PERSON/ORG before ``tok`` that the document describes with ``tok``'s noun."""
+        best = None
+        for start, name in self.descriptions().get(tok.lemma_.lower(), ()):
+            if start < tok.idx:
+                best = name
+        return best
+
+    def group_antecedent(self, tok: Token) -> str | None:
+        """Resolve "they": the most recent plural or organisation subject before it, in the last ~600 characters.
+
+        Notes:
+            Number agreement plus subject salience (centering, Grosz et al.
+            1995): only plural common nouns and ORG/NORP names are candidates.
+        """
+        doc = self.doc
+        sent_start = tok.sent.start
+        for k in range(sent_start - 1, -1, -1):
+            t = doc[k]
+            if t.idx < tok.idx - 600:
+                break
+            if t.dep_ != "nsubj" or self.quote_at[k] >= 0 or t.pos_ == "PRON":
+                continue
+            if t.tag_ in ("NNS", "NNPS") or t.ent_type_ in ("ORG", "NORP") or t.lemma_.lower() in _ORG_WORDS:
+                return _speaker_name(self, t, _speaker_span(t))
+        return None
+
     def antecedent(self, tok: Token) -> str | None:
         """Return the most recent PERSON before ``tok`` (subjects first), or None."""
         persons = self.persons()
@@ -395,9 +507,10 @@ def _classify(text: str, i: int) -> int:
     left_open = prev.isspace() or prev in _LEFT_OPENERS or prev in "“«„‘"
     right_closed = nxt.isspace() or nxt in _RIGHT_CLOSERS or nxt in "”»’"
     if ch in "“„‟«":
-        return _CLOSE if (not left_open and right_closed and ch != "«") else _OPEN
+        return _CLOSE if (not left_open and right_closed) else _OPEN
     if ch in "”»":
-        return _OPEN if (left_open and not right_closed and ch != "»") else _CLOSE
+        # "»" opens in the reversed (German, Danish) style: »Wort«
+        return _OPEN if (left_open and not right_closed) else _CLOSE
     # straight mark
     if prev.isdigit() and not left_open:
         return 0  # inch sign: 5'11"
@@ -409,7 +522,34 @@ def _classify(text: str, i: int) -> int:
 
 
 def _direct_spans(text: str) -> list[_Direct]:
-    """Find direct-quote character spans, marks included, in text order."""
+    """Find direct-quote character spans, marks included, in text order.
+
+    Two apostrophes (``''…''``, a typewriter convention of some archives) are
+    read as one straight double mark: the scanner sees one ``"`` on the side
+    facing the words, and the span is widened to hold both apostrophes.
+    """
+    if "''" not in text:
+        return _direct_spans_scan(text)
+    scan = _DOUBLE_APOSTROPHE.sub(_as_double_mark, text)
+    out = _direct_spans_scan(scan)
+    for d in out:
+        if d.start > 0 and text[d.start - 1 : d.start + 1] == "''":
+            d.start -= 1
+        if text[d.end - 1 : d.end + 1] == "''":
+            d.end += 1
+    return out
+
+
+_DOUBLE_APOSTROPHE = re.compile(r"(?<!')''(?!')")
+
+
+def _as_double_mark(m: re.Match[str]) -> str:
+    after = m.string[m.end() : m.end() + 1]
+    # an opener sits before the words ('' + word), a closer after them
+    return ' "' if after and not after.isspace() and after not in _RIGHT_CLOSERS else '" '
+
+
+def _direct_spans_scan(text: str) -> list[_Direct]:
     out: list[_Direct] = []
     if _QUOTE_CHARS.search(text):
         out.extend(_double_spans(text))
@@ -450,6 +590,9 @@ def _double_spans(text: str) -> Iterator[_Direct]:
                 if kind in (_OPEN, _EITHER):
                     open_at, family = pos, fam
             elif fam != family:
+                if kind == _CLOSE and _mixed_close(text, open_at, pos, family):
+                    yield _Direct(open_at, pos + 1, True)
+                    open_at = None
                 continue  # a nested quote in the other style
             elif kind in (_CLOSE, _EITHER):
                 yield _Direct(open_at, pos + 1, True)
@@ -459,6 +602,19 @@ def _double_spans(text: str) -> Iterator[_Direct]:
         last_end = p_end
     if open_at is not None:
         yield _capped(text, open_at, last_end)
+
+
+def _mixed_close(text: str, open_at: int, pos: int, family: str) -> bool:
+    """A straight opener closed by a curly mark (or the reverse), with no mark of the closer's style between.
+
+    Pasted text mixes the styles ('"We won,” she said'); a quote nested in the
+    other style always has an opener of that style before its closer.
+    """
+    if family == "straight" and text[pos] == "”":
+        return "“" not in text[open_at:pos]
+    if family == "curly" and text[pos] == '"':
+        return '"' not in text[open_at + 1 : pos]
+    return False
 
 
 def _capped(text: str, start: int, end: int) -> _Direct:
@@ -500,6 +656,16 @@ def _is_cue(tok: Token) -> bool:
     return tok.pos_ == "VERB" and tok.lemma_.lower() in CUE_VERBS
 
 
+def _is_direct_cue(tok: Token) -> bool:
+    """A cue next to a direct quote: speech verbs, manner-of-speaking verbs, ``as she put it``."""
+    if tok.pos_ != "VERB":
+        return False
+    lemma = tok.lemma_.lower()
+    if lemma in CUE_VERBS or lemma in _MANNER_CUES:
+        return True
+    return lemma == "put" and any(c.dep_ == "dobj" and c.lower_ == "it" for c in tok.children)
+
+
 def _window_start(ctx: _Context, tok_i: int) -> int:
     """First token of the clause that ends at ``tok_i``: after the last sentence end or quote."""
     doc = ctx.doc
@@ -528,15 +694,15 @@ def _attribute_direct(ctx: _Context, d: _Direct) -> _Attribution | None:
         ends_content = prev.text == "," and any(
             c.dep_ == "ccomp" and k < c.i < d.tok_start
             for k in range(_window_start(ctx, d.tok_start), d.tok_start)
-            if _is_cue(doc[k])
+            if _is_direct_cue(doc[k])
             for c in doc[k].children
         )
-        if not ends_content and (prev.text in (":", ",", "—", "–") or _is_cue(prev)):
+        if not ends_content and (prev.text in (":", ",", "—", "–") or _is_direct_cue(prev)):
             ws = _window_start(ctx, d.tok_start)
             leftmost = None
             for k in range(d.tok_start - 1, ws - 1, -1):
                 t = doc[k]
-                if _is_cue(t):
+                if _is_direct_cue(t):
                     subj = _subject(t)
                     if subj is None:
                         leftmost = t
@@ -553,11 +719,11 @@ def _attribute_direct(ctx: _Context, d: _Direct) -> _Attribution | None:
                     cue = leftmost
                     return _Attribution(d.start, d.end, True, _cue_span(cue), subj, channel=_channel(cue))
     # cue after: “…,” X said / “…,” said X, the …
-    last = ctx.text[d.start : d.end].rstrip("”\"»’ ")
+    last = ctx.text[d.start : d.end].rstrip("”\"»«’' ")
     j = d.tok_end
     if last.endswith(".") and j < len(doc):
         nxt = doc[j]
-        if nxt.is_title and not _is_cue(nxt) and nxt.pos_ != "PRON":
+        if nxt.is_title and not _is_direct_cue(nxt) and nxt.pos_ != "PRON":
             return None  # the quote closed a sentence; what follows is new
     end = min(len(doc), j + 14)
     seen_verb = False
@@ -565,7 +731,7 @@ def _attribute_direct(ctx: _Context, d: _Direct) -> _Attribution | None:
         t = doc[j]
         if ctx.quote_at[j] >= 0 or "\n" in t.text or t.text in (".", "!", "?", ";"):
             break
-        if _is_cue(t) and not seen_verb:
+        if _is_direct_cue(t) and not seen_verb:
             subj = _subject(t, after_quote=True)
             if subj is not None and ctx.quote_at[subj.i] >= 0:
                 # the parse took a word of the quote as subject: use the name next to the cue
@@ -587,7 +753,7 @@ def _is_label(inner: Span) -> bool:
     words = [t for t in inner if not (t.is_punct or t.is_space)]
     if len(words) > 4 or any(t.pos_ in ("VERB", "AUX") for t in words):
         return False
-    body = inner.text.rstrip("”\"»’ ")
+    body = inner.text.rstrip("”\"»«’' ")
     return not body.endswith((",", ".", "!", "?"))
 
 
@@ -748,6 +914,7 @@ def _indirect(ctx: _Context, verb: Token, directs: list[_Direct]) -> _Attributio
         return None
     head, _before = _content_head(verb)
     start = end = None
+    hole = None
     if head is not None:
         start, end = _subtree_range(head)
         if start <= verb.i < end:
@@ -763,9 +930,13 @@ def _indirect(ctx: _Context, verb: Token, directs: list[_Direct]) -> _Attributio
             if end <= start + 1 and start < len(doc):
                 # colon closed the sentence: take the next sentence in the same paragraph
                 end = doc[start].sent.end
-        elif verb.dep_ == "parataxis" and verb.lemma_.lower() not in _WEAK_CUES:
+        elif verb.lemma_.lower() not in _WEAK_CUES and (
+            verb.dep_ == "parataxis" or _trailing_cue(verb, subj)
+        ):
             # "The plan failed, officials said" / "This campaign, he says, is different"
             start, end = _subtree_range(verb.head, exclude=verb)
+            if start < verb.left_edge.i and verb.right_edge.i + 1 < end:
+                hole = (verb.left_edge.i, verb.right_edge.i + 1)
         elif verb.lemma_.lower() in _PREDICATE_CUES:
             # "urged Congress to act", "accused the mayor of lying": the rest of the predicate
             parts = [c for c in verb.rights if c.dep_ in ("dobj", "dative", "prep", "xcomp", "oprd", "attr", "ccomp")]
@@ -780,10 +951,40 @@ def _indirect(ctx: _Context, verb: Token, directs: list[_Direct]) -> _Attributio
             return None
     if end - start < 2 and not (end - start == 1 and doc[start].pos_ in ("NOUN", "PROPN")):
         return None
+    return _build(ctx, verb, subj, start, end, head, directs, hole=hole)
+
+
+def _trailing_cue(verb: Token, subj: Token) -> bool:
+    """``…, she said.`` parsed as an adverbial clause of the reported statement."""
+    if verb.dep_ != "advcl" or verb.head.i > verb.i or subj.i > verb.i:
+        return False
+    left = subj.left_edge.i
+    if left == 0 or verb.doc[left - 1].text != ",":
+        return False
+    return not any(c.dep_ in ("dobj", "ccomp", "xcomp", "mark", "attr", "acomp") for c in verb.children)
+
+
+def _build(
+    ctx: _Context, verb: Token, subj: Token, start: int, end: int, head: Token | None,
+    directs: list[_Direct], cue: Span | None = None, hole: tuple[int, int] | None = None,
+) -> _Attribution | None:
+    """An indirect or mixed attribution over tokens ``start:end`` (edge punctuation trimmed).
+
+    ``hole`` is a token range inside the content that is not part of it (the
+    parenthetical cue clause): the content is then two spans, as PolNeAR
+    annotates "Her plan, she said, is dead".
+    """
+    doc = ctx.doc
     start, end = _trim(doc, start, end)
     if end <= start:
         return None
     s_char, e_char = doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
+    hole_chars = None
+    if hole is not None:
+        left = _trim(doc, start, hole[0])
+        right = _trim(doc, hole[1], end)
+        if left[1] > left[0] and right[1] > right[0]:
+            hole_chars = (doc[left[1] - 1].idx + len(doc[left[1] - 1]), doc[right[0]].idx)
     quoted = False
     # a content that overlaps a direct quote covers it whole (mixed quote)
     for d in directs:
@@ -793,9 +994,109 @@ def _indirect(ctx: _Context, verb: Token, directs: list[_Direct]) -> _Attributio
             quoted = True  # mixed: the content carries quoted words
             s_char, e_char = min(s_char, d.start), max(e_char, d.end)
             d.claimed = True
+    if hole_chars is not None and not (s_char < hole_chars[0] and hole_chars[1] < e_char):
+        hole_chars = None
     return _Attribution(
-        s_char, e_char, quoted, _cue_span(verb), subj, channel=_channel(verb), content_head=head
+        s_char, e_char, quoted, cue if cue is not None else _cue_span(verb), subj,
+        channel=_channel(verb), content_head=head, hole=hole_chars,
     )
+
+
+def _noun_cue(ctx: _Context, noun: Token, directs: list[_Direct]) -> _Attribution | None:
+    """``X's claim that …``: the possessor speaks, the that-clause is the content.
+
+    Notes:
+        PARC 3.0 and PolNeAR annotate nominal cues; only nouns with a
+        possessive source and a that-clause are taken: a bare "the claim that
+        …" names no one, and "X's criticism of Y" measured mostly wrong on
+        PolNeAR train.
+    """
+    poss = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if poss is None or poss.lower_ in ("my", "our", "its") or ctx.quote_at[poss.i] >= 0:
+        return None
+    head = None
+    for child in noun.children:
+        if child.i > noun.i and child.dep_ in ("acl", "relcl") and any(
+            c.dep_ == "mark" and c.lower_ == "that" for c in child.children
+        ):
+            head = child
+            break
+    if head is None:
+        return None
+    start, end = _subtree_range(head)
+    if end - start < 2:
+        return None
+    return _build(ctx, noun, poss, start, end, head, directs, noun.doc[noun.i : noun.i + 1])
+
+
+def _prep_content(verb: Token) -> tuple[Token, Token] | None:
+    """(preposition, its object) when the verb's own preposition introduces the content."""
+    preps = _ATTITUDE_PREPS.get(verb.lemma_.lower(), ())
+    if not preps or any(c.dep_ == "ccomp" for c in verb.children):
+        return None
+    for child in verb.children:
+        if child.dep_ in ("prep", "prt") and child.i > verb.i and child.lower_ in preps:
+            pobj = next((c for c in child.children if c.dep_ in ("pobj", "pcomp")), None)
+            if pobj is not None:
+                return child, pobj
+    return None
+
+
+def _attitude(ctx: _Context, verb: Token, directs: list[_Direct]) -> _Attribution | None:
+    """A stance, intention or perception cue: ``X wants to …``, ``X criticized Y``, ``X called for Y``.
+
+    The content is the clausal complement, the infinitive or gerund, the
+    object (with its ``as`` phrase: "cited X as a danger") or the object of the
+    verb's own preposition ("pointed to", "called for"), which joins the cue.
+
+    Notes:
+        PolNeAR (Newell, Margolin and Ruths 2018) extends PARC 3.0's speech
+        cues to beliefs, intentions and evaluations; the lexicon keeps the
+        lemmas whose occurrences are mostly annotated cues on PolNeAR train.
+    """
+    doc = ctx.doc
+    lemma = verb.lemma_.lower()
+    subj = _subject(verb)
+    if subj is None or subj.lower_ in _AUTHOR_PRONOUNS or subj.lower_ in ("it", "there", "this"):
+        return None
+    if lemma in _NAMED_SUBJECT_ONLY and not (
+        subj.pos_ == "PROPN" or subj.ent_type_ in ("PERSON", "ORG", "NORP") or subj.lower_ in _PERSON_PRONOUNS
+    ):
+        return None
+    if subj.lemma_.lower() in _NOT_AGENTS or subj.ent_type_ in ("DATE", "TIME", "CARDINAL", "PERCENT"):
+        return None
+    head = cue = None
+    for child in verb.children:
+        if child.dep_ == "ccomp" and child.pos_ in ("VERB", "AUX") and child.i > verb.i:
+            head = child
+            break
+    if head is None:
+        for child in verb.children:
+            if child.i < verb.i:
+                continue
+            if child.dep_ == "xcomp" and child.pos_ in ("VERB", "AUX"):
+                head = child
+                break
+            if child.dep_ in ("dobj", "attr") and child.pos_ in ("NOUN", "PROPN", "PRON", "NUM") and child.lower_ not in _RELATIVE:
+                head = child
+                break
+    if head is None:
+        found = _prep_content(verb)
+        if found is not None:
+            prep, head = found
+            if prep.i - verb.i <= 2:
+                cue = doc[_cue_span(verb).start : prep.i + 1]
+    if head is None:
+        return None
+    start, end = _subtree_range(head)
+    if head.dep_ in ("dobj", "attr"):
+        # "cited X as a danger", "described Y as Z": the as-phrase belongs to the content
+        for child in verb.children:
+            if child.i > head.i and child.dep_ in ("prep", "oprd") and child.lower_ == "as":
+                end = max(end, child.right_edge.i + 1)
+    if start <= verb.i < end or end <= start:
+        return None
+    return _build(ctx, verb, subj, start, end, head, directs, cue)
 
 
 _HEADLINE_STOP = frozenset(
@@ -904,8 +1205,17 @@ def _is_whole_sentence(ctx: _Context, d: _Direct) -> bool:
 
 
 def _cue_span(verb: Token) -> Span:
+    """The cue verb with its particle and the verb group before it ("has not yet said").
+
+    Notes:
+        PolNeAR and PARC 3.0 mark the whole verb group as the cue: auxiliaries,
+        negation and adverbs adjacent to the verb.
+    """
     doc = verb.doc
     start, end = verb.i, verb.i + 1
+    children = {c.i for c in verb.children if c.dep_ in ("aux", "auxpass", "neg", "advmod")}
+    while start - 1 in children and "\n" not in doc[start - 1].whitespace_ and not doc[start - 1].is_punct:
+        start -= 1
     for child in verb.children:
         if child.dep_ == "prt" and child.i == end:
             end += 1
@@ -986,6 +1296,51 @@ def _speaker_span(tok: Token) -> Span:
     return doc[start:end]
 
 
+def _source_span(ctx: _Context, tok: Token, core: Span, cue: Span | None) -> Span:
+    """The source span as PolNeAR marks it: the whole subject phrase around the speaker.
+
+    Relative clauses, comma-set modifiers and coordinated speakers ("she and
+    another reporter") are kept; a temporal phrase the parse hung on the name
+    is not; the comma closing an appositive before the cue is kept ("X, a
+    lawyer, said").
+
+    Notes:
+        PolNeAR annotation guidelines (Newell, Margolin and Ruths 2018): the
+        source is the maximal noun phrase, closing appositive comma included.
+    """
+    doc = ctx.doc
+    if tok.lower_ in _RELATIVE:
+        return core
+    dropped: set[int] = set()
+    for t in tok.subtree:
+        if t.i in dropped or t.i == tok.i:
+            continue
+        if t.dep_ == "npadvmod" or (
+            t.dep_ == "prep" and t.head.i == tok.i and any(c.ent_type_ in ("DATE", "TIME") for c in t.subtree)
+        ):
+            dropped.update(x.i for x in t.subtree)
+    keep = {t.i for t in tok.subtree if t.i not in dropped}
+    if cue is not None:
+        keep -= set(range(cue.start, cue.end))
+    start, end = core.start, core.end - 1
+    while start - 1 in keep and "\n" not in doc[start - 1].whitespace_ and ctx.quote_at[start - 1] < 0:
+        start -= 1
+    while end + 1 in keep and "\n" not in doc[end].whitespace_ and ctx.quote_at[end + 1] < 0:
+        end += 1
+    end += 1
+    start, end = _trim(doc, start, end, keep_quotes=False)
+    if end <= start:
+        return core
+    if end < len(doc) and doc[end].text == ")" and "(" in doc[start:end].text and ")" not in doc[start:end].text:
+        end += 1
+    if (
+        cue is not None and end < cue.start and end < len(doc) and doc[end].text == ","
+        and any(t.text == "," for t in doc[start:end])
+    ):
+        end += 1  # the comma that closes the appositive
+    return doc[start:end]
+
+
 def _speaker_name(ctx: _Context, tok: Token, span: Span) -> str | None:
     low = tok.lower_
     if low in _RELATIVE:
@@ -999,6 +1354,8 @@ def _speaker_name(ctx: _Context, tok: Token, span: Span) -> str | None:
     if tok.pos_ == "PRON" or low in _NOT_SPEAKERS or low in _PERSON_PRONOUNS:
         if low in _PERSON_PRONOUNS:
             return ctx.antecedent(tok)
+        if low in ("they", "them"):
+            return ctx.group_antecedent(tok)
         return None
     # a named entity on the head, an appositive or a compound inside the phrase
     ents = ctx.ents_in(span)
@@ -1015,6 +1372,11 @@ def _speaker_name(ctx: _Context, tok: Token, span: Span) -> str | None:
         if own is not None and (run is None or len(run) <= len(own.text)):
             return ctx.normalize(own)
         return run
+    # "the tycoon": the person or body described so earlier in the document
+    if tok.tag_ == "NN" and any(t.lower_ in ("the", "this", "that") for t in tok.lefts):
+        described = ctx.described(tok)
+        if described is not None:
+            return described
     # a group or a document: the noun phrase up to its head, without the determiner
     left = [t for t in span if t.i <= tok.i]
     while left and (left[0].lower_ in _DETERMINERS or left[0].is_punct):
@@ -1095,9 +1457,9 @@ def _records(ctx: _Context, found: list[_Attribution], doc_id: str) -> Iterator[
             names.append(None)
             spans.append(None)
             continue
-        sp = a.speaker_span if a.speaker_span is not None else _speaker_span(a.speaker_tok)
-        spans.append(sp)
-        names.append(_speaker_name(ctx, a.speaker_tok, sp))
+        core = a.speaker_span if a.speaker_span is not None else _speaker_span(a.speaker_tok)
+        names.append(_speaker_name(ctx, a.speaker_tok, core))
+        spans.append(core if a.speaker_span is not None else _source_span(ctx, a.speaker_tok, core, a.cue))
     # chains: a cue inside another attribution's content links to it
     drop: set[int] = set()
     via: dict[int, str | None] = {}
@@ -1110,27 +1472,36 @@ def _records(ctx: _Context, found: list[_Attribution], doc_id: str) -> Iterator[
                 continue
             if names[j] is not None or spans[j] is not None:
                 via[i] = names[j] or (spans[j].text if spans[j] is not None else None)
-            if outer.according:
+            if outer.according and a.cue.root.lemma_.lower() in CUE_VERBS:
                 drop.add(j)
             break
     for i, a in enumerate(found):
         if i in drop:
             continue
         sp = spans[i]
-        cue = a.cue
-        yield Quote(
-            doc=doc_id,
-            start=a.start,
-            end=a.end,
-            text=text[a.start : a.end],
-            speaker=names[i],
-            speaker_text=sp.text if sp is not None else None,
-            cue=cue.text if cue is not None else None,
-            direct=a.direct,
-            speaker_start=sp.start_char if sp is not None else None,
-            speaker_end=sp.end_char if sp is not None else None,
-            cue_start=cue.start_char if cue is not None else None,
-            cue_end=cue.end_char if cue is not None else None,
-            channel=a.channel,
-            via=via.get(i),
-        )
+        parts = [(a.start, a.end)] if a.hole is None else [(a.start, a.hole[0]), (a.hole[1], a.end)]
+        for start, end in parts:
+            yield _quote(doc_id, text, start, end, a, names[i], sp, via.get(i))
+
+
+def _quote(
+    doc_id: str, text: str, start: int, end: int, a: _Attribution, name: str | None, sp: Span | None, via: str | None
+) -> Quote:
+    """One record: a whole attribution or one part of a content cut by its cue."""
+    cue = a.cue
+    return Quote(
+        doc=doc_id,
+        start=start,
+        end=end,
+        text=text[start:end],
+        speaker=name,
+        speaker_text=sp.text if sp is not None else None,
+        cue=cue.text if cue is not None else None,
+        direct=a.direct,
+        speaker_start=sp.start_char if sp is not None else None,
+        speaker_end=sp.end_char if sp is not None else None,
+        cue_start=cue.start_char if cue is not None else None,
+        cue_end=cue.end_char if cue is not None else None,
+        channel=a.channel,
+        via=via,
+    )

@@ -27,7 +27,7 @@ from .migrations import MIGRATIONS, migrate
 #: Per-document record tables, in the order they are written.
 RECORD_TABLES = ("sentences", "mentions", "acronyms", "dates", "quotes", "events", "rhetoric")
 #: Cross-document tables, rebuilt by each resolution pass.
-RESOLVED_TABLES = ("entities", "entity_mentions", "ambiguous", "timeline", "claims", "reuse")
+RESOLVED_TABLES = ("entities", "entity_mentions", "ambiguous", "timeline")
 
 
 def record_id(kind: str, doc: str, start: int, end: int, extra: str = "") -> str:

@@ -65,8 +65,6 @@ def _0001_initial(db: sqlite_utils.Database) -> None:
     db["timeline"].create({"id": str, "date": str, "date_end": str, "granularity": str, "text": str,
                            "trigger": str, "category": str, "actors": str, "doc": str, "start": int,
                            "end": int, "sources": str, "status": str, "reports": str, "conflict": str}, pk="id")
-    db["claims"].create({**_SPAN, "speaker": str, "cluster": str, "support": str, "contradict": str}, pk="id")
-    db["reuse"].create({"id": str, "original": str, "copy": str, "similarity": float}, pk="id")
 
 
 MIGRATIONS: list[Migration] = [("0001_initial", _0001_initial)]
