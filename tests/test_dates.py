@@ -467,6 +467,9 @@ def test_no_implied_date_without_an_exact_anchor(text):
     [
         # published on Wednesday 2022-07-20; the tense of the clause picks the week
         ("The company said Friday it will close the plant.", "Friday", "2022-07-15"),
+        ("The ministry predicted Tuesday that prices would rise.", "Tuesday", "2022-07-19"),
+        ("The vote is scheduled Thursday in the capital.", "Thursday", "2022-07-21"),
+        ("A bomb ripped through the office next to the embassy on Friday.", "Friday", "2022-07-15"),
         ("On Thursday, officials said the council will vote.", "Thursday", "2022-07-14"),
         ("On Thursday the council will vote on the budget.", "Thursday", "2022-07-21"),
         ("The envoy is travelling to the capital on Thursday.", "Thursday", "2022-07-21"),

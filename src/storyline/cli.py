@@ -219,7 +219,7 @@ def _data_dir(path: str) -> str:
 
 @eval_.command("timex")
 @click.argument("path")
-@click.option("--split", type=click.Choice(["dev", "heldout", "all"]), default="all", show_default=True, help="Files to score: the tuning part, the held-out part, or all.")
+@click.option("--split", type=click.Choice(["dev", "heldout", "all", "both"]), default="all", show_default=True, help="Files to score: the tuning part, the held-out part, all, or dev and held-out side by side.")
 def eval_timex(path, split) -> None:
     """Score date finding and normalization on TimeML .tml files in PATH (TempEval-3 measures)."""
     from .eval.timex import main

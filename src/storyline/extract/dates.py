@@ -15,8 +15,15 @@ Resolution follows the news conventions of HeidelTime:
   earlier", "that day") are resolved against the most recent preceding date
   in the text (``anchor_source="text"``), else against the publication date;
 * a bare weekday or month refers to the most recent one on or before the
-  anchor, unless the sentence looks forward ("will", "next", "scheduled",
-  ...), in which case it is the first one on or after it.
+  anchor, unless the clause looks forward ("will", "as soon as", "is
+  travelling", "scheduled", ...), in which case it is the first one on or
+  after it; the tense cue nearest to the expression, on either side, decides;
+* an offset from an event ("five years after the uprising") is a DURATION,
+  never a date; an offset from an explicit date ("five years after 2019")
+  is a DURATION plus that DATE, and :func:`implied_dates` computes the date
+  they imply (TimeML's non-consuming TIMEX3);
+* a temporal word inside a multi-word proper name ("Korvenia Today", "The
+  Sunday Times", "the Today show") is no expression at all.
 
 Notes:
     Rule families and the reference-time / tense heuristics follow HeidelTime
@@ -129,8 +136,7 @@ _PAST = re.compile(
 # -ed words that are not past-tense verbs, or that look forward ("expected", "scheduled")
 _NOT_PAST = frozenset("united hundred limited sacred naked wicked kindred rugged ragged crooked beloved alleged "
                       "supposed so-called concerned interested related based detailed advanced experienced "
-                      "skilled talented unemployed retired married expected scheduled planned slated intended "
-                      "proposed anticipated projected prepared predicted forecast".split())
+                      "skilled talented unemployed retired married expected scheduled planned slated intended".split())
 _PAST_ARTICLE = re.compile(r"(?:\b(?:the|a|an|its|their|his|her|our|this|these|those)\s+(?:\w+ly\s+)?"
                            r"|\b(?:be|been|being|is|are|am|has|have|having|get|gets)\s+(?:\w+ly\s+)?)$", _I)
 _FORWARD_AUX = re.compile(r"\s+(?:not\s+)?(?:planning|expected|scheduled|due|set|slated|going|about)\b", _I)
@@ -140,7 +146,7 @@ _STRONG_FUTURE = re.compile(
 _PERFECT = re.compile(r"\bhad\b|'d\s+(?:been|not)\b", _I)
 _PRESENT = re.compile(r"\b(?:is|are|am)\s+(?:\w+ly\s+)?[a-z]+ing\b|\b(?:is|are)\s+(?:on|set\s+for|for)\b")
 # a past verb immediately before the expression: "said Friday", "was killed on Friday"
-_PAST_ADJACENT = re.compile(r"\b(?:said|told|announced|reported|added|met|[a-z]{2,}[^e\W]ed|was|were)"
+_PAST_ADJACENT = re.compile(r"\b(said|told|announced|reported|added|met|[a-z]{2,}[^e\W]ed|was|were)"
                             r"(?:\s+(?:on|late|early))?\s*$")
 # a forward cue immediately before it: "as soon as Tuesday", "payable Jan. 2", "scheduled for Thursday"
 _FUTURE_ADJACENT = re.compile(
@@ -168,9 +174,20 @@ def _is_past_word(word: str, text: str = "", pos: int = 0, end: int = 0) -> bool
 _ABBREVIATIONS = ("Mr", "Ms", "Mrs", "Dr", "St", "Jr", "Sr", "vs", "Co", "Inc", "Corp", "Ltd", "Gen", "Sen", "Rep",
                   "Gov", "Lt", "Col", "Sgt", "Capt", "Prof", "No", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug",
                   "Sep", "Sept", "Oct", "Nov", "Dec", "U.S", "U.N", "a.m", "p.m")
-# a sentence ends at . ! ? ; or a line break, not after an initial ("Daniel P. Davison") or an abbreviation
-_SENT_BOUNDARY = re.compile(r"(?:[!?;\n]|(?<!\b[A-Z])" + "".join(rf"(?<!\b{re.escape(a)})" for a in _ABBREVIATIONS)
-                            + r"\.)(?=['\"’”)]*\s)")
+_ABBREVIATION_SET = frozenset(_ABBREVIATIONS)
+_SENT_BOUNDARY = re.compile(r"[.!?;\n](?=['\"’”)]*\s)")
+
+
+def _ends_sentence(chunk: str, pos: int) -> bool:
+    """Whether the mark at ``pos`` ends a sentence: a period after an initial ("Daniel P. Davison") or an
+    abbreviation ("Mr.", "U.S.", "Feb.") does not."""
+    if chunk[pos] != ".":
+        return True
+    j = pos
+    while j > 0 and (chunk[j - 1].isalpha() or chunk[j - 1] == "."):
+        j -= 1
+    token = chunk[j:pos]
+    return not (len(token) == 1 and token.isupper() or token in _ABBREVIATION_SET)
 _PREV_WORD = re.compile(r"([A-Za-z']+)\W{0,3}$")
 _NEXT_WORD = re.compile(r"\W{0,2}([A-Za-z]+)")
 
@@ -397,16 +414,19 @@ class _Ctx:
     def sentence_before(self, start: int, limit: int = 120) -> str:
         """The part of the current sentence before ``start`` (at most ``limit`` characters)."""
         chunk = self.text[max(0, start - limit):start]
-        last = None
-        for last in _SENT_BOUNDARY.finditer(chunk):
-            continue
-        return chunk[last.end():] if last else chunk
+        cut = 0
+        for m in _SENT_BOUNDARY.finditer(chunk):
+            if _ends_sentence(chunk, m.start()):
+                cut = m.end()
+        return chunk[cut:]
 
     def sentence_after(self, end: int, limit: int = 80) -> str:
         """The part of the current sentence after ``end`` (at most ``limit`` characters)."""
         chunk = self.text[end:end + limit]
-        m = _SENT_BOUNDARY.search(chunk)
-        return chunk[:m.start()] if m else chunk
+        for m in _SENT_BOUNDARY.finditer(chunk):
+            if _ends_sentence(chunk, m.start()):
+                return chunk[:m.start()]
+        return chunk
 
     def future(self, start: int, end: int) -> bool:
         """Whether the clause around ``start:end`` looks forward (see :meth:`tense`)."""
@@ -428,7 +448,8 @@ class _Ctx:
         """
         before = self.sentence_before(start, 100)
         after = self.sentence_after(end, 60)
-        if _PAST_ADJACENT.search(before):
+        adjacent = _PAST_ADJACENT.search(before)
+        if adjacent and adjacent.group(1).lower() not in _NOT_PAST:
             return "past"
         # a past perfect near the expression puts its reference time in the past ("had been due Friday")
         perfect = bool(_PERFECT.search(before, max(0, len(before) - 40)) or _PERFECT.search(after, 0, 40))
