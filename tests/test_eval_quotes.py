@@ -106,6 +106,51 @@ def test_citron_counting(nlp, tmp_path, predicted, exact, overlap_content):
     assert result["overlap"]["content"] == overlap_content
 
 
+def _span(text, part):
+    start = text.index(part)
+    return f"{start} {start + len(part)}"
+
+
+@pytest.mark.parametrize(
+    "text, source, cue, contents",
+    [
+        pytest.param(
+            "The new bridge, Lena Hoxha said, will open in June.",
+            "Lena Hoxha", "said", ["The new bridge", "will open in June"],
+            id="parenthetical-cue-two-span-content",
+        ),
+        pytest.param(
+            "Sara Berisha, a lawyer, said that the files were lost.",
+            "Sara Berisha, a lawyer,", "said", ["that the files were lost"],
+            id="appositive-source-with-closing-comma",
+        ),
+        pytest.param(
+            "Arta Zeka has repeatedly criticized the new tax law.",
+            "Arta Zeka", "has repeatedly criticized", ["the new tax law"],
+            id="attitude-cue-verb-group",
+        ),
+    ],
+)
+def test_extractor_matches_polnear_conventions(nlp, tmp_path, text, source, cue, contents):
+    from storyline.extract.quotes import quotes
+
+    content = ";".join(_span(text, c) for c in contents)
+    ann = tmp_path / "y_a.ann"
+    ann.write_text(
+        "\n".join([
+            f"T1\tSource {_span(text, source)}\t{source}",
+            f"T2\tCue {_span(text, cue)}\t{cue}",
+            f"T3\tContent {content}\t{' '.join(contents)}",
+            "E1\tAttribution:T2 Content:T3 Cue:T2 Source:T1",
+        ]),
+        encoding="utf-8",
+    )
+    doc = nlp(text)
+    result = score_document(doc, read_brat(ann), quotes(doc))
+    for name in ("cue", "source", "content"):
+        assert result["exact"][name] == [1, 0, 0], name
+
+
 def test_uncued_records_are_not_scored(nlp, tmp_path):
     doc = nlp(TEXT)
     loose = Quote(doc="", start=17, end=38, text=TEXT[17:38], speaker=None, speaker_text=None, cue=None, direct=False)

@@ -149,6 +149,75 @@ ROWS = [
         "Ministry Hid the Audit for Two Years", "Gazeta Vendore", False, ":", {},
         id="headline-name-colon",
     ),
+    # second tier: stance, intention and perception cues (PolNeAR counts them)
+    pytest.param(
+        "Arta Zeka criticized the new tax law.",
+        "the new tax law", "Arta Zeka", False, "criticized", {},
+        id="attitude-object-content",
+    ),
+    pytest.param(
+        "Arta Zeka declined to comment on the audit.",
+        "to comment on the audit", "Arta Zeka", False, "declined", {},
+        id="attitude-infinitive-content",
+    ),
+    pytest.param(
+        "Lena Hoxha wants to rebuild the old bridge.",
+        "to rebuild the old bridge", "Lena Hoxha", False, "wants", {},
+        id="intention-with-named-subject",
+    ),
+    pytest.param(
+        "Ilir Dushku pointed to the falling crime rate.",
+        "the falling crime rate", "Ilir Dushku", False, "pointed to", {},
+        id="attitude-preposition-joins-cue",
+    ),
+    pytest.param(
+        "Arben Kola's claim that the fund was audited was false.",
+        "that the fund was audited", "Arben Kola", False, "claim", {"speaker_text": "Arben Kola's"},
+        id="noun-cue-possessive-source",
+    ),
+    # cue and source spans as PolNeAR marks them
+    pytest.param(
+        "Mira Kola has repeatedly said that the plant will close.",
+        "that the plant will close", "Mira Kola", False, "has repeatedly said", {},
+        id="cue-is-the-verb-group",
+    ),
+    pytest.param(
+        "Ilir Dushku, who chairs the committee, said that the vote was fair.",
+        "that the vote was fair", "Ilir Dushku", False, "said",
+        {"speaker_text": "Ilir Dushku, who chairs the committee,"},
+        id="source-keeps-relative-clause-and-closing-comma",
+    ),
+    pytest.param(
+        "The budget was never approved by the council, Besa Lami said.",
+        "The budget was never approved by the council", "Besa Lami", False, "said", {},
+        id="trailing-cue-parsed-as-adverbial-clause",
+    ),
+    # more quotation marks
+    pytest.param(
+        "''We will appeal the ruling,'' Arta Zeka said.",
+        "''We will appeal the ruling,''", "Arta Zeka", True, "said", {},
+        id="typewriter-double-apostrophes",
+    ),
+    pytest.param(
+        "»Nobody asked us,« the farmers said.",
+        "»Nobody asked us,«", "farmers", True, "said", {},
+        id="reversed-guillemets",
+    ),
+    pytest.param(
+        '"We won the vote,” Dritan Hysa said.',
+        '"We won the vote,”', "Dritan Hysa", True, "said", {},
+        id="straight-opener-curly-closer",
+    ),
+    pytest.param(
+        "A man in the crowd yelled, “Go home now!”",
+        "“Go home now!”", "man", True, "yelled", {"speaker_text": "A man in the crowd"},
+        id="manner-of-speaking-cue-for-direct-quote",
+    ),
+    pytest.param(
+        'Sara Berisha scolded the council: "You have wasted a year."',
+        '"You have wasted a year."', "Sara Berisha", True, "scolded", {},
+        id="speech-act-cue-for-direct-quote",
+    ),
 ]
 
 
@@ -203,6 +272,8 @@ def test_interrupted_quote_shares_the_cue(nlp, text, first, second, speaker, cue
         pytest.param("The farmers’ union and the teachers’ union met.", id="apostrophes-not-quotes"),
         pytest.param("He is 5'11\" tall and weighs 80 kg.", id="inch-sign"),
         pytest.param("", id="empty"),
+        pytest.param("Most people want a quiet life.", id="intention-without-named-subject"),
+        pytest.param("Arben Kola's claim surprised nobody.", id="noun-cue-without-clause"),
     ],
 )
 def test_not_a_quote(nlp, text):
@@ -232,6 +303,36 @@ def test_not_a_quote(nlp, text):
             set(),
             id="it-is-not-a-speaker-name",
         ),
+        pytest.param(
+            "Donald Trump, the real estate tycoon, met voters. The tycoon said that the wall would be built.",
+            {"Donald Trump"},
+            id="definite-description-to-apposition",
+        ),
+        pytest.param(
+            "President Ilir Meta spoke first. The president said that the vote was fair.",
+            {"Ilir Meta"},
+            id="definite-description-to-title",
+        ),
+        pytest.param(
+            "Mira Kola, the mayor, said the budget was short. Later the mayor added that cuts would follow.",
+            {"Mira Kola"},
+            id="definite-description-to-appositive-of-speaker",
+        ),
+        pytest.param(
+            "The farmers' union met on Monday. They said that the water was gone.",
+            {"farmers' union"},
+            id="they-to-group",
+        ),
+        pytest.param(
+            "Critics gathered outside. They said that the plan would fail.",
+            {"Critics"},
+            id="they-to-plural-subject",
+        ),
+        pytest.param(
+            "Ilir Meta and Sara Berisha met on Monday. They said that the talks went well.",
+            set(),
+            id="they-for-a-pair-stays-unresolved",
+        ),
     ],
 )
 def test_speaker_resolution(nlp, text, expected_speakers):
@@ -239,6 +340,51 @@ def test_speaker_resolution(nlp, text, expected_speakers):
     assert {q.speaker for q in found if q.speaker is not None} == expected_speakers
     for q in found:
         assert q.speaker is None or q.speaker.lower() not in {"he", "she", "they", "it", "parts"}
+
+
+@pytest.mark.parametrize(
+    "text, absent_cue, absent_content",
+    [
+        pytest.param(
+            "Mira Kola declined to say whether the plant would close.", "say", None,
+            id="declined-to-say-is-one-attribution",
+        ),
+        pytest.param(
+            "When asked whether the plant would close, Mira Kola said that talks continue.",
+            "asked", "whether the plant would close",
+            id="the-question-is-not-the-answerer-statement",
+        ),
+    ],
+)
+def test_not_attributed(nlp, text, absent_cue, absent_content):
+    found = list(quotes(nlp(text)))
+    assert found, "the sentence has one attribution"
+    assert all(q.cue != absent_cue for q in found)
+    assert all(q.text != absent_content for q in found)
+
+
+@pytest.mark.parametrize(
+    "text, parts, speaker",
+    [
+        pytest.param(
+            "The new bridge, Lena Hoxha said, will open in June.",
+            ["The new bridge", "will open in June"], "Lena Hoxha",
+            id="parenthetical-cue-cuts-content",
+        ),
+        pytest.param(
+            "The audit, the ministry added, was never finished.",
+            ["The audit", "was never finished"], "ministry",
+            id="parenthetical-cue-group-speaker",
+        ),
+    ],
+)
+def test_parenthetical_cue_splits_content(nlp, text, parts, speaker):
+    doc = nlp(text)
+    found = list(quotes(doc))
+    _check_offsets(doc, found)
+    assert [q.text for q in found] == parts
+    assert {q.speaker for q in found} == {speaker}
+    assert len({(q.cue_start, q.cue_end) for q in found}) == 1
 
 
 def test_unbalanced_mark_does_not_swallow_the_article(nlp):

@@ -179,7 +179,8 @@ def search(db, query, limit) -> None:
         except sqlite3.Error as exc:
             raise _fail(f"search failed for {query!r}: {exc}") from None
     for hit in hits:
-        click.echo(f"{hit['id']}\t{hit['outlet'] or ''}\t{hit['title'] or ''}\n\t{hit['snippet']}")
+        snippet = " ".join((hit["snippet"] or "").split())
+        click.echo(f"{hit['id']}\t{hit['outlet'] or ''}\t{hit['title'] or ''}\n\t{snippet}")
     click.echo(f"{len(hits)} documents", err=True)
 
 

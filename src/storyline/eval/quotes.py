@@ -48,7 +48,10 @@ F1 is the harmonic mean of precision and recall; 0 when both are 0.
 One extra line, marked ``exact*``, is a diagnostic and not Citron's count:
 exact source matching after dropping punctuation tokens at both edges of
 each span (PolNeAR keeps the comma that closes an appositive, "X, a lawyer,
-said"; the extractor does not).
+said", and the extractor follows it, but annotators are not consistent).
+A content the extractor cuts around a parenthetical cue ("The plan, she
+said, is dead") comes as two records sharing the cue, and is scored as one
+two-span content, as PolNeAR annotates it.
 
 Notes:
     Citron ("Quote Extraction and Analysis for News", Newell, Cowlishaw and
@@ -315,7 +318,7 @@ def score_document(doc: Any, gold: list[GoldAttribution], predicted: Iterable[Qu
             sum(e - s for g in G for s, e in g[slot]),
         ]
     # diagnostic beside Citron's count: sources compared without edge punctuation
-    # (PolNeAR keeps the comma that closes an appositive: "X, a lawyer, said")
+    # (PolNeAR annotators do not always keep the comma that closes an appositive)
     def bare(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
         out = []
         for s, e in spans:

@@ -151,7 +151,7 @@ ORG_NAME_HEADS = frozenset(
     """.split()
 )
 EVENT_NAME_HEADS = frozenset(
-    "summit conference congress convention festival games olympics war uprising revolution election elections referendum".split()
+    "summit conference congress festival games olympics war uprising revolution election elections referendum".split()
 )
 FAC_NAME_HEADS = frozenset("camp airport base prison stadium square bridge hospital compound palace".split())
 #: First words of a facility's name ("Camp Ashraf 3", "Fort Dix").
@@ -166,6 +166,7 @@ _CALENDAR = frozenset(
     "january february march april may june july august september october november december "
     "monday tuesday wednesday thursday friday saturday sunday".split()
 )
+_OPENERS = frozenset("\"'(\u201c\u2018[#\u00ab")
 _HYPHEN_DIGIT = re.compile(r"[A-Z][a-z\u00C0-\u024F]{2,}-\d{1,3}")
 
 #: A capitalised verb that starts a slogan, not a given name ("Free Zarvan!").
@@ -813,8 +814,10 @@ def _complete_name(doc: "Doc", start: int, end: int, label: str, absorbed: set[i
         if not (_name_word(doc[k]) and doc[k].pos_ == "PROPN"):
             break
         k += 1
-        head = _head_type(f"{doc[start].text} {doc[k - 1].text}")
-        if head and doc[k - 1].lower_ not in FAC_PREFIXES:
+        head = _head_type(f"{doc[start].text} {doc[k - 1].text}") if doc[k - 1].lower_ not in FAC_PREFIXES else None
+        if head and doc[start].lower_ in FAC_PREFIXES and doc[k - 1].lower_ not in FAC_NAME_HEADS:
+            head = None  # "Camp Sahar" + "Free": only a head word after the name completes it
+        if head:
             return k, head
     return end, label
 
@@ -864,7 +867,8 @@ def _proper_names(doc: "Doc", taken: list[bool], claim, sent_of: list[int]) -> N
             or ((start == 0 or doc[start].is_sent_start or not _same_line(doc, start)) and doc[start].pos_ != "PROPN")
         ):
             start += 1
-        if start <= last:
+        glued = start > 0 and doc[start - 1].whitespace_ == "" and doc[start - 1].text not in _OPENERS
+        if start <= last and not glued:  # "Commander-in-Chief Forum" does not start at "Chief"
             runs.append((start, last + 1))
         i = max(j, i + 1)
     counts = Counter(doc[a:b].text for a, b in runs)

@@ -3,17 +3,26 @@
 A pure function over a parsed spaCy ``Doc`` (tagger, parser, lemmatizer and
 NER from :func:`storyline.nlp.load`). It finds
 
-* direct quotes in straight ``"…"``, curly ``“…”``, single curly ``‘…’`` and
-  guillemet ``«…»`` marks, joined across paragraphs when each paragraph opens
-  with a mark and only the last one closes, capped at a paragraph boundary
-  (and at :data:`MAX_QUOTE_CHARS`) when a mark is never closed;
+* direct quotes in straight ``"…"``, curly ``“…”``, single curly ``‘…’``,
+  guillemet ``«…»`` (and reversed ``»…«``) marks, typewriter ``''…''`` and a
+  straight opener closed by a curly mark, joined across paragraphs when each
+  paragraph opens with a mark and only the last one closes, capped at a
+  paragraph boundary (and at :data:`MAX_QUOTE_CHARS`) when a mark is never
+  closed;
 * the cue and speaker of each direct quote, with the cue before the quote
   (``X said: “…”``), after it (``“…,” X wrote``) or between two parts of it
   (the second part inherits the attribution of the first);
 * indirect and mixed attribution from the dependency parse: a cue verb from
   :data:`CUE_VERBS` whose clausal complement (``ccomp``; ``xcomp`` or object
   for a few verbs; the rest of the sentence after a colon) is the content and
-  whose subject is the speaker, and ``according to X, …``;
+  whose subject is the speaker, and ``according to X, …``; a parenthetical
+  cue ("The plan, she said, is dead") cuts the content in two parts;
+* a second tier of stance, intention and perception cues
+  (:data:`ATTITUDE_VERBS`: "X criticized Y", "X called for Y", "X declined to
+  comment", "X wants to …" with a named subject), whose content is the
+  complement, the object or the object of the verb's own preposition, and
+  nominal cues with a possessive source and a that-clause ("X's claim that
+  …", :data:`NOUN_CUES`);
 * partial quotes embedded in a sentence (he “offered to share …”), attributed
   to the subject of the clause that holds them, without a cue.
 
@@ -32,12 +41,18 @@ tell/inform/ask ("BIRN") or the prepositional phrase naming the medium ("in a
 tweet", "on Facebook", "in a letter to the minister"). ``via`` is the outer
 source of a chain ("According to Habilian, BIRN stated …": speaker BIRN, via
 Habilian; the outer ``according to`` is not yielded separately).
-``speaker_text`` is the whole noun phrase naming the speaker in the cue
-clause (appositive included, relative clause excluded), or the pronoun;
-``speaker`` is the normalized name: the person inside the phrase (titles and
-possessive stripped, a bare surname expanded to the full name used in the
-document), a pronoun's antecedent, or a group noun phrase without its
-determiner ("BIRN report"); ``None`` when the text does not tell.
+``speaker_text`` is the source span as PolNeAR marks it: the whole noun
+phrase naming the speaker in the cue clause (appositive and relative clause
+included, and the comma that closes an appositive before the cue: "Vladimir
+Mara, the case prosecutor,"), or the pronoun; ``cue`` is the verb group
+("has not said", "called for"). ``speaker`` is the normalized name: the
+person inside the phrase (titles and possessive stripped, a bare surname
+expanded to the full name used in the document), a pronoun's antecedent
+("he"/"she": the last person; "they": the last plural or organisation
+subject), the person or body an earlier apposition, predicate or title
+described with a definite description's noun ("the tycoon"), or a group noun
+phrase without its determiner ("BIRN report"); ``None`` when the text does
+not tell.
 
 Notes:
     Cue-verb lexicon and the source/cue/content decomposition follow PARC 3.0
@@ -46,6 +61,8 @@ Notes:
     syntactic rule of Pareti et al. 2013 and textacy ``direct_quotations``;
     pronoun antecedent = most recent preceding PERSON outside quotation marks,
     subjects first (a centering-style salience heuristic, Grosz et al. 1995).
+    The second-tier lexicon, the span conventions and the thresholds were
+    tuned on PolNeAR train only (Newell, Margolin and Ruths 2018).
 """
 
 from __future__ import annotations
@@ -55,11 +72,13 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from spacy.attrs import DEP, LEMMA, LOWER, POS
+from spacy.parts_of_speech import PROPN as _POS_PROPN
 from spacy.tokens import Doc, Span, Token
 
 from storyline.records import Quote
 
-__all__ = ["CUE_VERBS", "MAX_QUOTE_CHARS", "quotes"]
+__all__ = ["ATTITUDE_VERBS", "CUE_VERBS", "MAX_QUOTE_CHARS", "NOUN_CUES", "quotes"]
 
 #: Lemmas of speech, writing and cognition verbs that introduce an attribution.
 CUE_VERBS = frozenset(
@@ -80,7 +99,7 @@ CUE_VERBS = frozenset(
 _MANNER_CUES = frozenset(
     """
     yell shout boom demur scream exclaim chant gloat cry whisper mutter snap thunder read sing
-    laugh sigh plead interject interrupt begin chime
+    laugh sigh plead interject interrupt begin chime scold tease taunt
     """.split()
 )
 #: Second tier: stance, intention and perception verbs (PolNeAR counts them as cues).
@@ -221,15 +240,15 @@ def quotes(doc: Doc, doc_id: str = "") -> Iterator[Quote]:
     Notes:
         1. find direct-quote spans from the marks; 2. attribute each to a cue
         right before or after it; 3. headlines ("Name: statement"); 4.
-        indirect and mixed attribution from the dependency parse, and
-        ``according to``; 5. a cue-less quote right after an attribution
+        indirect and mixed attribution from the dependency parse, the
+        second-tier and nominal cues, and ``according to``; 5. a cue-less quote right after an attribution
         inherits it; 6. embedded partial quotes; 7. cut coordinated
         attributions apart, link chains, build the records.
     """
     text = doc.text
     if not text.strip() or len(doc) == 0:
         return
-    ctx = _Context(doc)
+    ctx = _Context(doc, text)
     found: list[_Attribution] = []
     # 1. direct-quote spans.
     directs = _direct_spans(text)
@@ -252,9 +271,13 @@ def quotes(doc: Doc, doc_id: str = "") -> Iterator[Quote]:
     # 3. headlines: "Name: statement" on a line of its own.
     found.extend(_headlines(ctx, used_cues))
     # 4. indirect and mixed attribution, and "according to X, …".
-    for tok in doc:
+    for tok in ctx.candidates(_CUE_LEMMAS):
         if tok.i in used_cues or ctx.quote_at[tok.i] >= 0:
             continue
+        if tok.dep_ == "xcomp" and tok.head.i in used_cues:
+            continue  # "declined to say whether …": one attribution, cued by the outer verb
+        if tok.tag_ == "VBN" and tok.dep_ == "advcl" and not any(c.dep_.startswith("nsubj") for c in tok.children):
+            continue  # "Asked about X, he said …": the question is not his statement
         lemma = tok.lemma_.lower()
         if tok.pos_ == "VERB" and (lemma in CUE_VERBS or lemma in ATTITUDE_VERBS):
             att = None
@@ -300,6 +323,13 @@ def quotes(doc: Doc, doc_id: str = "") -> Iterator[Quote]:
     yield from _records(ctx, found, doc_id)
 
 
+_CUE_LEMMAS, _PROPN_SUBJECT = "cue", "propn-subject"
+#: Every lemma that can be a cue, with the capitalised forms a sentence start gives.
+_CUE_WORDS = frozenset(
+    w for lemma in CUE_VERBS | ATTITUDE_VERBS | NOUN_CUES | _MANNER_CUES | {"according"}
+    for w in (lemma, lemma.capitalize())
+)
+
 _SEPARATE_CLAUSES = frozenset("conj relcl advcl acl parataxis".split())
 
 
@@ -342,7 +372,7 @@ def _cut_nested(ctx: _Context, found: list[_Attribution]) -> None:
 class _Context:
     """Per-document lookups built once: quote membership, PERSON mentions, names."""
 
-    def __init__(self, doc: Doc) -> None:
+    def __init__(self, doc: Doc, text: str | None = None) -> None:
         self.doc = doc
         self.quote_at = [-1] * len(doc)
         self.quotes: list[_Direct] = []
@@ -350,10 +380,31 @@ class _Context:
         self._person_starts: list[int] = []
         self._surnames: dict[str, str] | None = None
         self._descriptions: dict[str, list[tuple[int, str]]] | None = None
-        self.text = text = doc.text
+        self.text = text = doc.text if text is None else text
         self.ents = list(doc.ents)
+        self._arrays = None
         self._ent_starts = [e.start for e in self.ents]
         self.para_breaks = [m.start() for m in re.finditer(r"\n", text)]
+
+    def candidates(self, kind: str) -> list[Token]:
+        """Tokens worth a look, picked from the attribute arrays without building every Token.
+
+        ``_CUE_LEMMAS``: lemma or lower form in a cue lexicon; ``_PROPN_SUBJECT``:
+        proper-noun subjects.
+        """
+        if self._arrays is None:
+            self._arrays = self.doc.to_array([LEMMA, LOWER, POS, DEP])
+        arr = self._arrays
+        strings = self.doc.vocab.strings
+        if kind == _CUE_LEMMAS:
+            keys = {strings[w] for w in _CUE_WORDS}
+            hits = [i for i, (lem, low) in enumerate(zip(arr[:, 0].tolist(), arr[:, 1].tolist()))
+                    if lem in keys or low in keys]
+        else:
+            nsubj = strings["nsubj"]
+            hits = [i for i, (pos, dep) in enumerate(zip(arr[:, 2].tolist(), arr[:, 3].tolist()))
+                    if pos == _POS_PROPN and dep == nsubj]
+        return [self.doc[i] for i in hits]
 
     def mark_quote(self, d: _Direct) -> None:
         idx = len(self.quotes)
@@ -382,8 +433,8 @@ class _Context:
                 if name:
                     out.append((ent.start_char, ent.end_char, name, ent.root.dep_ in ("nsubj", "nsubjpass")))
             # proper-noun subjects the NER missed or mislabelled ("Idan Roll met …")
-            for tok in self.doc:
-                if tok.dep_ != "nsubj" or tok.pos_ != "PROPN" or tok.ent_type_ == "PERSON" or self.quote_at[tok.i] >= 0:
+            for tok in self.candidates(_PROPN_SUBJECT):
+                if tok.ent_type_ == "PERSON" or self.quote_at[tok.i] >= 0:
                     continue
                 words = [t for t in tok.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"] + [tok]
                 if tok.is_upper:
@@ -472,6 +523,8 @@ class _Context:
                 break
             if t.dep_ != "nsubj" or self.quote_at[k] >= 0 or t.pos_ == "PRON":
                 continue
+            if any(c.dep_ == "conj" for c in t.children):
+                return None  # "X and Y met. They said": a pair, not one entity
             if t.tag_ in ("NNS", "NNPS") or t.ent_type_ in ("ORG", "NORP") or t.lemma_.lower() in _ORG_WORDS:
                 return _speaker_name(self, t, _speaker_span(t))
         return None
@@ -930,7 +983,7 @@ def _indirect(ctx: _Context, verb: Token, directs: list[_Direct]) -> _Attributio
             if end <= start + 1 and start < len(doc):
                 # colon closed the sentence: take the next sentence in the same paragraph
                 end = doc[start].sent.end
-        elif verb.lemma_.lower() not in _WEAK_CUES and (
+        elif (verb.lemma_.lower() not in _WEAK_CUES or verb.lemma_.lower() == "add") and (
             verb.dep_ == "parataxis" or _trailing_cue(verb, subj)
         ):
             # "The plan failed, officials said" / "This campaign, he says, is different"
@@ -1011,6 +1064,8 @@ def _noun_cue(ctx: _Context, noun: Token, directs: list[_Direct]) -> _Attributio
         …" names no one, and "X's criticism of Y" measured mostly wrong on
         PolNeAR train.
     """
+    if noun.dep_ == "ROOT":
+        return None  # a verbless sentence around the noun: the parse went wrong or it is a title
     poss = next((c for c in noun.children if c.dep_ == "poss"), None)
     if poss is None or poss.lower_ in ("my", "our", "its") or ctx.quote_at[poss.i] >= 0:
         return None
@@ -1077,7 +1132,10 @@ def _attitude(ctx: _Context, verb: Token, directs: list[_Direct]) -> _Attributio
             if child.dep_ == "xcomp" and child.pos_ in ("VERB", "AUX"):
                 head = child
                 break
-            if child.dep_ in ("dobj", "attr") and child.pos_ in ("NOUN", "PROPN", "PRON", "NUM") and child.lower_ not in _RELATIVE:
+            if (
+                child.dep_ in ("dobj", "attr") and child.pos_ in ("NOUN", "PROPN", "PRON", "NUM")
+                and child.lower_ not in _RELATIVE
+            ):
                 head = child
                 break
     if head is None:

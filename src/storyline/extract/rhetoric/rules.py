@@ -257,7 +257,7 @@ class RuleDetector:
                 target = find_target(span)
                 where = f" applied to {target}" if target else ""
                 hits.append(_Hit(start, end, lex.technique, lex.confidence,
-                                 f"name-calling: '{span.text}'{where} (labelling noun '{cue}')"))
+                                 f"name-calling: '{span.text}'{where} (labelling noun '{cue}')", lex.name))
                 continue
             s, e = start, end
             if lex.extent == "clause":
@@ -265,7 +265,7 @@ class RuleDetector:
             elif lex.extent == "sentence":
                 s, e = _trim(doc, start, doc[start].sent.end)
             explanation = f"{short_name(lex.technique)}: cue '{cue}' ({lex.name.replace('_', ' ')} lexicon)"
-            hits.append(_Hit(s, e, lex.technique, lex.confidence, explanation))
+            hits.append(_Hit(s, e, lex.technique, lex.confidence, explanation, lex.name))
         # 3./4. token patterns
         for match_id, start, end in (matcher(doc) if len(matcher) else ()):
             rule = strings[match_id]
@@ -273,11 +273,11 @@ class RuleDetector:
                 span = doc[start:start + 1]
                 target = find_target(span) or doc[start + 1].text
                 hits.append(_Hit(start, start + 1, "Name_Calling,Labeling", 0.6,
-                                 f"name-calling: '{span.text}' applied to {target} (labelling adjective before a name)"))
+                                 f"name-calling: '{span.text}' applied to {target} (labelling adjective before a name)", rule))
             elif rule == "fear_prediction":
                 s, e = _clause(doc, start, end)
                 hits.append(_Hit(s, e, "Appeal_to_fear-prejudice", self.lexicons["fear_verbs"].confidence,
-                                 f"appeal to fear: predicts harm '{doc[start:end].text}'"))
+                                 f"appeal to fear: predicts harm '{doc[start:end].text}'", rule))
         # 5. if ... will ...
         for _, token_ids in dep(doc):
             main, aux, cond, if_tok = (doc[i] for i in token_ids)
@@ -288,7 +288,7 @@ class RuleDetector:
                 continue
             hits.append(_Hit(s, e, "Causal_Oversimplification", 0.45,
                              f"causal oversimplification: 'if {cond.text} …' is said to make '{aux.text} "
-                             f"{main.text}' follow"))
+                             f"{main.text}' follow", "if_will"))
         # 6. repetition of a loaded or labelling phrase
         by_text: dict[str, list[_Hit]] = defaultdict(list)
         for hit in hits:
@@ -298,7 +298,7 @@ class RuleDetector:
             if len(same) >= 3:
                 for hit in sorted(same, key=lambda h: h.start)[1:]:
                     hits.append(_Hit(hit.start, hit.end, "Repetition", 0.4,
-                                     f"repetition: '{text}' is used {len(same)} times in this document"))
+                                     f"repetition: '{text}' is used {len(same)} times in this document", "repetition"))
         return _dedupe(hits)
 
     # -- public API ----------------------------------------------------------------------------
