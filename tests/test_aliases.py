@@ -146,6 +146,24 @@ def test_kept_apart(first, second, label):
             "a well-attested person does not join an organisation",
         ),
         (
+            [("Putin", "PERSON"), ("Putin's potential involvement", "ORG")],
+            None,
+            ("Putin", "Putin's potential involvement"),
+            "a tagger's phrase that is not written as a name is no organisation to shorten",
+        ),
+        (
+            [("Harbor", "PERSON"), ("Harbor Lights", "ORG")],
+            None,
+            ("Harbor", "Harbor Lights"),
+            "a word tagged PERSON joins only an organisation whose name ends in an organisation word",
+        ),
+        (
+            [("Christie", "PERSON"), ("Chris Christie", "PERSON"), ("Christie Foundation", "ORG")],
+            ("Christie", "Chris Christie"),
+            ("Christie", "Christie Foundation"),
+            "a word of a person's name stays with the person",
+        ),
+        (
             [("US State Department", "ORG"), ("DOS", "ORG", "US State Department")],
             ("US State Department", "DOS"),
             None,

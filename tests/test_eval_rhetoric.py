@@ -130,7 +130,8 @@ def _tiny_corpus(root, n_articles=8):
     _write_ptc(root, articles)
 
 
-@pytest.mark.parametrize("detector", ["storyline.rhetoric.rules.v1", "storyline.rhetoric.model.v1"])
+@pytest.mark.parametrize("detector", ["storyline.rhetoric.rules.v1", "storyline.rhetoric.model.v1",
+                                      "storyline.rhetoric.default.v1"])
 def test_evaluate_on_tiny_corpus(nlp, tmp_path, detector):
     _tiny_corpus(tmp_path)
     result = evaluate(tmp_path, detector=detector, folds=2, nlp=nlp)
@@ -160,3 +161,31 @@ def test_evaluate_rules_on_a_few_ptc_articles(nlp, shared):
     assert held["articles"] == sum(1 for a in read_ptc(ptc, limit=12) if fold_of(a.id, 5) == 0)
     assert held["si"]["n_gold"] > 0
     assert 0.0 <= held["si"]["f1"] <= 1.0
+
+
+@pytest.mark.parametrize("nested, tuned", [(True, True), (False, False)])
+def test_evaluate_chooses_decoding_inside_training_folds(nlp, tmp_path, nested, tuned):
+    from storyline.extract.rhetoric import model as model_module
+
+    _tiny_corpus(tmp_path)
+    seen: list[list[str]] = []
+    original = model_module.train_model
+
+    def spy(docs, gold, **kwargs):
+        if kwargs.get("groups") is not None:
+            seen.append(kwargs["keys"])
+        return original(docs, gold, epochs=1, **kwargs)
+
+    model_module.train_model = spy
+    try:
+        result = evaluate(tmp_path, detector="storyline.rhetoric.model.v1", folds=3, nlp=nlp, nested=nested)
+    finally:
+        model_module.train_model = original
+    assert bool(seen) is tuned
+    articles = read_ptc(tmp_path)
+    for k, keys in enumerate(seen):
+        # the tuning data never includes the fold being scored
+        assert all(fold_of(a, 3) != k for a in keys)
+    report = format_report(result)
+    assert ("chosen on training folds" in report) and len(result["per_fold"]) == 3
+    assert len(articles) == 8

@@ -418,11 +418,14 @@ def test_quote_mark_soup_never_raises(nlp, text):
 
 
 def _same_speaker(q: Quote, gold: dict) -> bool:
-    """Gold names are canonical entities; a record matches by name, surface text, surname or chain."""
+    """Gold names are canonical entities; a record matches by name, surface text, surname or chain.
+
+    The record's surface may extend the gold one the PolNeAR way (relative clause, closing comma).
+    """
     name, surface = gold["speaker"], gold.get("speaker_text")
     if name is None and surface is None:
         return q.speaker is None
-    if surface is not None and q.speaker_text == surface:
+    if surface is not None and q.speaker_text is not None and q.speaker_text.startswith(surface):
         return True
     for candidate in (q.speaker, q.via):
         if candidate and name and (candidate == name or candidate.split()[-1] == name.split()[-1]):

@@ -220,3 +220,152 @@ def test_detectors_on_ptc_articles(nlp, shared):
         for name in (RULES, DEFAULT):
             for r in rhetoric(doc, article.id, name):
                 assert article.text[r.start:r.end] == r.text
+
+
+# -- decoding, tuning and the default detector's rule selection ----------------------------------
+
+DECODE_TEXT = "The mayor told a vile lie today. The council met."
+# tokens: The mayor told a vile lie today . The council met .
+#          0    1    2   3  4    5    6   7  8    9      10  11
+
+
+@pytest.mark.parametrize(
+    "scores, threshold, low, trim, min_score, expected",
+    [
+        # hysteresis: the run 3..6 ("a vile lie") holds a token >= threshold
+        ({3: 0.3, 4: 0.9, 5: 0.3}, 0.5, 0.2, False, 0.0, ["a vile lie"]),
+        # trim drops the leading determiner
+        ({3: 0.3, 4: 0.9, 5: 0.3}, 0.5, 0.2, True, 0.0, ["vile lie"]),
+        # no token reaches the high threshold: nothing
+        ({3: 0.3, 4: 0.4, 5: 0.3}, 0.5, 0.2, False, 0.0, []),
+        # the mean score is below min_score: nothing
+        ({3: 0.3, 4: 0.9, 5: 0.3}, 0.5, 0.2, False, 0.6, []),
+        # a run never crosses a sentence boundary, and edge punctuation is trimmed
+        ({6: 0.9, 7: 0.9, 8: 0.9, 9: 0.9}, 0.5, 0.2, False, 0.0, ["today", "The council"]),
+    ],
+)
+def test_decode(nlp, scores, threshold, low, trim, min_score, expected):
+    import numpy as np
+
+    from storyline.extract.rhetoric.model import _arrays, decode
+
+    doc = nlp(DECODE_TEXT)
+    assert len(doc) == 12 and doc[8].is_sent_start
+    probs = np.zeros(len(doc))
+    for i, p in scores.items():
+        probs[i] = p
+    found = decode(probs, _arrays(doc), threshold, low, trim, min_score)
+    assert [doc[a:b].text for a, b, _ in found] == expected
+
+
+@pytest.mark.parametrize(
+    "predicted, gold",
+    [
+        ([[(0, 10)], [(5, 8)]], [[(2, 6)], [(0, 20)]]),
+        ([[(0, 4), (4, 9), (20, 30)]], [[(3, 25), (26, 28)]]),
+        ([[], [(1, 2)]], [[(0, 5)], []]),
+    ],
+)
+def test_fast_scorer_matches_the_reference_scorer(predicted, gold):
+    import numpy as np
+
+    from storyline.eval.rhetoric import span_scores
+    from storyline.extract.rhetoric.model import _SIScorer
+
+    lengths = [40] * len(gold)
+    scorer = _SIScorer(lengths, gold)
+    doc_i = np.array([k for k, spans in enumerate(predicted) for _ in spans], dtype=np.int64)
+    s = np.array([a for spans in predicted for a, _ in spans], dtype=np.int64)
+    e = np.array([b for spans in predicted for _, b in spans], dtype=np.int64)
+    p, r, f1 = scorer.score(*scorer.to_global(doc_i, s, e))
+    ref = span_scores({str(k): v for k, v in enumerate(predicted)}, {str(k): v for k, v in enumerate(gold)})
+    assert (p, r, f1) == pytest.approx((ref["precision"], ref["recall"], ref["f1"]))
+
+
+@pytest.mark.parametrize(
+    "x, y",
+    [
+        ([0.1, 0.2, 0.3, 0.4, 0.5, 0.6], [0.5, 0.1, 0.3, 0.2, 0.9, 0.8]),
+        ([0.3, 0.1, 0.2], [1.0, 0.0, 0.0]),
+    ],
+)
+def test_calibration_is_monotone(x, y):
+    import numpy as np
+
+    from storyline.extract.rhetoric.model import _isotonic
+
+    xs, ys = _isotonic(np.array(x), np.array(y), bins=len(x))
+    assert xs == sorted(xs) and ys == sorted(ys)
+    assert min(y) <= ys[0] and ys[-1] <= max(y)
+
+
+def test_tuning_picks_thresholds_and_rules_on_held_out_scores(nlp):
+    import numpy as np
+
+    from storyline.extract.rhetoric.model import MIN_RULE_HITS, _arrays, tune_decoding
+
+    doc = nlp(DECODE_TEXT)
+    arrays = _arrays(doc)
+    probs = np.full(len(doc), 0.1)
+    probs[4:6] = 0.7  # "vile lie", the gold span
+    n = MIN_RULE_HITS
+    gold = [(doc[4].idx, doc[5].idx + len(doc[5]))]
+    council = (doc[9].idx, doc[9].idx + len(doc[9]))  # a rule that always misses
+    tuned = tune_decoding([probs] * n, [arrays] * n, [len(doc.text)] * n, [gold] * n,
+                          [[(*council, "bad_rule"), (*gold[0], "good_rule")]] * n)
+    assert tuned["threshold"] > 0.1 and tuned["low"] > 0.1
+    assert tuned["tuning"]["model_oof"]["f1"] == pytest.approx(1.0)
+    assert tuned["rule_precision"] == {"bad_rule": [0.0, n], "good_rule": [1.0, n]}
+    assert "bad_rule" not in tuned["rules_kept"]
+
+
+def _combined(nlp, rules_kept):
+    import numpy as np
+
+    from storyline.extract.rhetoric.combined import CombinedDetector
+    from storyline.extract.rhetoric.model import SPAN_BITS, TOKEN_BITS, ModelDetector, RhetoricWeights
+
+    # a tagger that marks nothing: every span comes from the rules
+    tagger = np.zeros(((1 << TOKEN_BITS) + 1, 2), dtype=np.float32)
+    tagger[:, 0] = 1.0
+    weights = RhetoricWeights(tagger, np.zeros(((1 << SPAN_BITS) + 1, len(TECHNIQUES)), dtype=np.float32),
+                              threshold=0.5, low=0.5, rules_kept=rules_kept)
+    return CombinedDetector(RuleDetector(), ModelDetector(weights))
+
+
+@pytest.mark.parametrize(
+    "rules_kept, expected",
+    [
+        (None, ["terrorist cult"]),
+        (("name_calling",), ["terrorist cult"]),
+        (("doubt",), []),
+        ((), []),
+    ],
+)
+def test_default_admits_only_selected_rules(nlp, rules_kept, expected):
+    doc = nlp("The Harlow Union, a terrorist cult, held a rally in the square.")
+    found = [r.text for r in _combined(nlp, rules_kept).detect(doc, "d")]
+    assert found == expected
+
+
+def test_unknown_combination_mode(nlp):
+    from storyline.extract.rhetoric.combined import CombinedDetector
+
+    with pytest.raises(ValueError, match="selected, model_first, union, rules_first"):
+        CombinedDetector(RuleDetector(), _combined(nlp, None).model, mode="both")
+
+
+def test_nested_tuning_round_trip(nlp, tmp_path):
+    from storyline.extract.rhetoric.model import RhetoricWeights, train_model
+
+    texts = ["The vile regime lied again. Nobody believes them.", "The council met and voted on the budget.",
+             "A corrupt gang runs the port. The harbour opened at nine.", "The mayor spoke about roads."]
+    gold = [[("Loaded_Language", 4, 8)], [], [("Loaded_Language", 2, 9)], []]
+    docs = list(nlp.pipe(texts))
+    weights = train_model(docs, gold, epochs=1, groups=[0, 1, 0, 1], keys=["a", "b", "c", "d"])
+    assert weights.tuning["inner_folds"] == 2 and weights.calibration is not None
+    weights.save(tmp_path)
+    again = RhetoricWeights.load(tmp_path)
+    assert (again.threshold, again.low, again.trim, again.min_score) == \
+        (weights.threshold, weights.low, weights.trim, weights.min_score)
+    assert again.calibration == weights.calibration and again.rules_kept == tuple(weights.rules_kept)

@@ -16,8 +16,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-
-DEFAULT_DETECTOR = "storyline.rhetoric.default.v1"
+from .extract import DEFAULT_RHETORIC as DEFAULT_DETECTOR
 
 
 def _fail(message: str) -> click.ClickException:

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .extract import Options, iter_extractions
+from .extract import DEFAULT_RHETORIC, Options, iter_extractions
 from .records import Document, Skip
 from .store.db import Store
 
@@ -79,7 +79,7 @@ def analyze(
     processes: int = 1,
     batch_size: int = 16,
     aliases: str | Path | None = None,
-    rhetoric: str | None = "storyline.rhetoric.default.v1",
+    rhetoric: str | None = DEFAULT_RHETORIC,
     max_bytes: int | None = None,
     encoding: str = "utf-8",
     allow_private: bool = False,

@@ -240,6 +240,7 @@ def evaluate(
     folds: int = 5,
     limit: int | None = None,
     nlp: Any = None,
+    nested: bool = True,
 ) -> dict[str, Any]:
     """Evaluate a registered rhetoric detector on PTC data, never on articles it was tuned on.
 
@@ -248,8 +249,13 @@ def evaluate(
     * ``storyline.rhetoric.model.v1`` is retrained on the other folds for each
       of ``folds`` folds and scored on the left-out one; the pooled figures
       over all articles are the cross-validated ones (``cv``).
-    * ``storyline.rhetoric.default.v1`` (model + rules) is scored on fold 0
-      with a model trained on folds 1..K-1.
+    * ``storyline.rhetoric.default.v1`` (model + rules) is scored the same
+      way; its fold-0 figure (``holdout``) is the clean one, since the rule
+      lexicons were written while reading folds 1..K-1.
+
+    Every choice is made inside the training folds: each model's decoding
+    thresholds, confidence calibration and admitted rules come from nested
+    cross-validation over its own training folds (``nested=True``).
 
     Args:
         path: PTC folder holding ``articles/`` and ``labels/``.
@@ -257,14 +263,16 @@ def evaluate(
         folds: number of cross-validation folds (>= 2).
         limit: read only the first ``limit`` articles (for quick checks).
         nlp: a loaded spaCy pipeline; ``storyline.nlp.load()`` when ``None``.
+        nested: choose decoding settings by nested CV inside the training folds
+            (``False``: fixed defaults, faster).
 
     Returns:
         A dict with ``detector``, ``folds``, ``articles``, ``holdout`` (SI/TC on
-        fold 0), ``cv`` (pooled over folds, model only), ``per_fold`` and
+        fold 0), ``cv`` (pooled over folds; model and default), ``per_fold`` and
         ``words_per_second`` (detector alone, on parsed docs).
     """
     from storyline.extract.rhetoric import detectors, get_detector
-    from storyline.extract.rhetoric.model import ModelDetector, train_model
+    from storyline.extract.rhetoric.model import ModelDetector, TrainingCache, train_model
     from storyline.extract.rhetoric.rules import RuleDetector
     from storyline.extract.rhetoric.combined import CombinedDetector
 
@@ -282,17 +290,20 @@ def evaluate(
         train = [i for i, f in enumerate(fold_ids) if f != k]
         return train, test
 
+    cache = TrainingCache()
+
     def model_for(train_idx: list[int]) -> ModelDetector:
-        weights = train_model([docs[i] for i in train_idx], [articles[i].spans for i in train_idx])
+        # thresholds, calibration and rule selection: nested CV over the training folds only
+        weights = train_model(
+            [docs[i] for i in train_idx], [articles[i].spans for i in train_idx],
+            groups=[fold_ids[i] for i in train_idx] if nested else None,
+            keys=[articles[i].id for i in train_idx], cache=cache,
+        )
         return ModelDetector(weights)
 
     train0, test0 = split(HOLDOUT_FOLD)
     if detector == "storyline.rhetoric.rules.v1":
         det: Any = RuleDetector()
-        result["holdout"] = _score_split(det, [articles[i] for i in test0], [docs[i] for i in test0])
-        result["holdout"].pop("_raw")
-    elif detector == "storyline.rhetoric.default.v1":
-        det = CombinedDetector(RuleDetector(), model_for(train0))
         result["holdout"] = _score_split(det, [articles[i] for i in test0], [docs[i] for i in test0])
         result["holdout"].pop("_raw")
     else:
@@ -306,10 +317,16 @@ def evaluate(
         for k in range(folds):
             train_idx, test_idx = split(k)
             det = model_for(train_idx)
+            if detector == "storyline.rhetoric.default.v1":
+                det = CombinedDetector(RuleDetector(), det)
             split_articles = [articles[i] for i in test_idx]
             split_docs = [docs[i] for i in test_idx]
             scored = _score_split(det, split_articles, split_docs)
-            per_fold.append({"fold": k, "si": scored["si"], "tc_micro_f1": scored["tc"]["micro_f1"]})
+            w = getattr(det, "model", det).weights
+            per_fold.append({"fold": k, "si": scored["si"], "tc_micro_f1": scored["tc"]["micro_f1"],
+                             "decoding": {"threshold": w.threshold, "low": w.low, "trim": w.trim,
+                                          "min_score": w.min_score,
+                                          "rules_kept": len(w.rules_kept) if w.rules_kept is not None else None}})
             if k == HOLDOUT_FOLD:
                 result["holdout"] = scored
             words += scored["words"]
@@ -351,6 +368,12 @@ def format_report(result: Mapping[str, Any]) -> str:
                 f"  fold {f['fold']}: SI P {si['precision']:.3f} R {si['recall']:.3f} "
                 f"F1 {si['f1']:.3f}; TC {f['tc_micro_f1']:.3f}"
             )
+            dec = f.get("decoding")
+            if dec:
+                lines.append(
+                    f"    chosen on training folds: threshold {dec['threshold']} low {dec['low']} "
+                    f"trim {dec['trim']} min_score {dec['min_score']} rules admitted {dec['rules_kept']}"
+                )
     if "holdout" in result:
         block(f"held-out fold {HOLDOUT_FOLD} ({result['holdout']['articles']} articles)", result["holdout"])
         per = result["holdout"]["tc"]["per_technique"]

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from ..records import Document, Extraction, Sentence
 
+#: The rhetoric detector used unless another is named.
+DEFAULT_RHETORIC = "storyline.rhetoric.default.v1"
 #: Languages analysed with the English pipeline; others are stored and flagged.
 ANALYSED_LANGUAGES = frozenset({"en"})
 
@@ -26,7 +28,7 @@ class Options:
             :func:`storyline.extract.rhetoric.detectors`), or ``None`` to skip.
     """
 
-    rhetoric: str | None = "storyline.rhetoric.default.v1"
+    rhetoric: str | None = DEFAULT_RHETORIC
 
 
 def should_analyse(document: Document) -> bool:

@@ -117,24 +117,20 @@ ATTITUDE_VERBS = frozenset(
 )
 #: Attitude verbs common in narrative use: a cue only with a named or personal subject.
 _NAMED_SUBJECT_ONLY = frozenset("want back seek hope offer attack".split())
-#: Nouns of saying and stance whose possessor is the source ("Pence's call for a prosecutor").
+#: Nouns of saying and stance that take a that-clause, the possessor speaking ("X's claim that …").
 NOUN_CUES = frozenset(
     """
-    criticism call claim statement support attack concern doubt promise complaint suggestion assertion
-    warning endorsement opposition request hope position stance view argument accusation allegation
-    demand belief comment comments remark remarks pledge vow insistence denial admission prediction
-    proposal plan praise condemnation rejection defense defence objection
+    claim statement concern doubt promise complaint suggestion assertion warning hope argument
+    accusation allegation belief comment comments remark remarks pledge vow insistence denial
+    admission prediction view position proposal contention conclusion fear
     """.split()
 )
 #: Prepositions that join an attitude verb's cue, their object being the content ("called for").
 _ATTITUDE_PREPS = {
-    "call": ("for", "on"), "ask": ("for", "about"), "refer": ("to",), "point": ("to",), "talk": ("about",),
-    "speak": ("about", "of", "against", "out"), "focus": ("on",), "vote": ("for", "against"),
-    "push": ("for",), "argue": ("for", "against"), "respond": ("to",), "campaign": ("for", "against", "on"),
-    "advocate": ("for",), "rail": ("against",), "complain": ("about",), "warn": ("of", "about", "against"),
-    "worry": ("about",), "care": ("about",), "agree": ("with", "on"), "hope": ("for",), "wonder": ("about",),
-    "comment": ("on",), "express": (), "learn": ("about",), "know": ("about",), "think": ("about", "of"),
-    "insist": ("on",), "joke": ("about",), "remark": ("on",), "boast": ("about", "of"),
+    "call": ("for", "on"), "refer": ("to",), "point": ("to",), "talk": ("about",),
+    "speak": ("about", "of", "against", "out"), "argue": ("for", "against"), "rail": ("against",),
+    "complain": ("about",), "warn": ("of", "about", "against"), "worry": ("about",), "agree": ("with", "on"),
+    "hope": ("for",), "wonder": ("about",), "insist": ("on",), "joke": ("about",), "remark": ("on",),
 }
 
 #: Cue verbs whose infinitival/gerund complement (``xcomp``) is the content.
@@ -241,9 +237,10 @@ def quotes(doc: Doc, doc_id: str = "") -> Iterator[Quote]:
         1. find direct-quote spans from the marks; 2. attribute each to a cue
         right before or after it; 3. headlines ("Name: statement"); 4.
         indirect and mixed attribution from the dependency parse, the
-        second-tier and nominal cues, and ``according to``; 5. a cue-less quote right after an attribution
-        inherits it; 6. embedded partial quotes; 7. cut coordinated
-        attributions apart, link chains, build the records.
+        second-tier and nominal cues, and ``according to``; 5. a cue-less
+        quote right after an attribution inherits it; 6. embedded partial
+        quotes; 7. cut coordinated attributions apart, link chains, build the
+        records.
     """
     text = doc.text
     if not text.strip() or len(doc) == 0:
@@ -270,7 +267,7 @@ def quotes(doc: Doc, doc_id: str = "") -> Iterator[Quote]:
             found.append(att)
     # 3. headlines: "Name: statement" on a line of its own.
     found.extend(_headlines(ctx, used_cues))
-    # 4. indirect and mixed attribution, and "according to X, …".
+    # 4. indirect and mixed attribution, second-tier and nominal cues, "according to X, …".
     for tok in ctx.candidates(_CUE_LEMMAS):
         if tok.i in used_cues or ctx.quote_at[tok.i] >= 0:
             continue
@@ -1120,6 +1117,8 @@ def _attitude(ctx: _Context, verb: Token, directs: list[_Direct]) -> _Attributio
         return None
     if subj.lemma_.lower() in _NOT_AGENTS or subj.ent_type_ in ("DATE", "TIME", "CARDINAL", "PERCENT"):
         return None
+    if lemma == "show" and any(c.dep_ == "dative" for c in verb.children):
+        return None  # "showed him the printouts" is a gesture, not a finding
     head = cue = None
     for child in verb.children:
         if child.dep_ == "ccomp" and child.pos_ in ("VERB", "AUX") and child.i > verb.i:
@@ -1154,6 +1153,8 @@ def _attitude(ctx: _Context, verb: Token, directs: list[_Direct]) -> _Attributio
                 end = max(end, child.right_edge.i + 1)
     if start <= verb.i < end or end <= start:
         return None
+    if lemma == "question" and head.dep_ == "dobj" and (head.pos_ == "PRON" or head.ent_type_ == "PERSON"):
+        return None  # "officers questioned him": an interrogation, not a doubt
     return _build(ctx, verb, subj, start, end, head, directs, cue)
 
 
@@ -1530,7 +1531,8 @@ def _records(ctx: _Context, found: list[_Attribution], doc_id: str) -> Iterator[
                 continue
             if names[j] is not None or spans[j] is not None:
                 via[i] = names[j] or (spans[j].text if spans[j] is not None else None)
-            if outer.according and a.cue.root.lemma_.lower() in CUE_VERBS:
+            inner = a.cue.root.lemma_.lower()
+            if outer.according and inner in CUE_VERBS and inner not in _WEAK_CUES:
                 drop.add(j)
             break
     for i, a in enumerate(found):

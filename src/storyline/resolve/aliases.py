@@ -52,7 +52,7 @@ from typing import Any, Iterable, Mapping
 from rapidfuzz.distance import JaroWinkler
 from unidecode import unidecode
 
-from storyline.extract.entities import ORG_HEADS, clean_name, is_acronym, is_demonym_of, looks_like_full_name
+from storyline.extract.entities import ORG_HEADS, ORG_NAME_HEADS, clean_name, is_acronym, is_demonym_of, looks_like_full_name
 from storyline.records import Acronym, Mention
 
 __all__ = [
@@ -389,9 +389,11 @@ def _join_first_words(uf, node_key, node_votes, node_names, node_group, node_wei
     """Join a one-word name to the only organisation whose name starts with (a spelling of) it.
 
     The one word must be an organisation, or a rarely seen (at most twice)
-    "person" the tagger guessed; it must not start a person's full name or be
-    a place, a people or an acronym; and the organisation's first word must
-    not be a generic or place word ("National", "Albanian"). Blocking by the
+    "person" the tagger guessed, and then the organisation's name must end in
+    an organisation word ("... Organization"); it must not be a word of a
+    person's full name, a place, a people or an acronym. The organisation's
+    name must be written as a name (capitalised words) and its first word not
+    a generic or place word ("National", "Albanian"). Blocking by the
     consonant skeleton of the first word keeps this linear.
 
     Returns:
@@ -403,33 +405,52 @@ def _join_first_words(uf, node_key, node_votes, node_names, node_group, node_wei
         strict scorer of rule 4.
     """
     firsts: dict[str, set[int]] = defaultdict(set)
-    given: set[str] = set()
+    headed: set[int] = set()  # organisations whose name ends in an organisation word
+    in_person_names: set[str] = set()
     for n in range(len(node_key)):
         tokens = node_key[n].split()
         if len(tokens) < 2:
             continue
         if node_group[n] == "PERSON" or any(looks_like_full_name(x) and _vote(node_votes[n]) == "PERSON" for x in node_names[n]):
-            given.add(tokens[0])
+            in_person_names.update(tokens)
             continue
-        if node_group[n] == "ORG" and tokens[0] not in places and tokens[0] not in _GENERIC_FIRST and len(tokens[0]) >= 4:
+        if (
+            node_group[n] == "ORG"
+            and tokens[0] not in places
+            and tokens[0] not in _GENERIC_FIRST
+            and len(tokens[0]) >= 4
+            and any(_title_cased(x) for x in node_names[n])  # a name, not "Putin's potential involvement"
+        ):
             firsts[skeleton(tokens[0])].add(n)
+            if tokens[-1] in ORG_NAME_HEADS or tokens[-1] in _ORG_SUFFIXES:
+                headed.add(n)
     unions = 0
     for n in range(n_mention_nodes):
         key = node_key[n]
-        if " " in key or len(key) < 4 or key in places or key in given or key in _GENERIC_FIRST:
+        if " " in key or len(key) < 4 or key in places or key in in_person_names or key in _GENERIC_FIRST:
             continue
-        if node_group[n] != "ORG" and not (node_group[n] == "PERSON" and node_weight[n] <= 2):
+        mis_tagged = node_group[n] == "PERSON" and node_weight[n] <= 2
+        if node_group[n] != "ORG" and not mis_tagged:
             continue
         if node_names[n] and all(is_acronym(x) for x in node_names[n]):
             continue
         hits = {
             uf.find(m)
             for m in firsts.get(skeleton(key), ())
-            if (first := node_key[m].split()[0]) == key or _similar(first, key)
+            if ((first := node_key[m].split()[0]) == key or _similar(first, key)) and (m in headed or not mis_tagged)
         }
         if len(hits) == 1:
             unions += uf.union(n, hits.pop())
     return unions
+
+
+def _title_cased(name: str) -> bool:
+    """Return True for a name written as a proper name: every word capitalised but joining words ("of", "the")."""
+    words = re.findall(r"[\w'\u2019-]+", name)
+    return bool(words) and all(w[:1].isupper() or w[:1].isdigit() or w.casefold() in _JOINING for w in words)
+
+
+_JOINING = frozenset("of the for and in on at de al la du e".split())
 
 
 def _block_keys(key: str, group: str) -> tuple[tuple[str, ...], ...]:

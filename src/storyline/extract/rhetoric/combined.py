@@ -15,31 +15,42 @@ from .rules import RuleDetector
 class CombinedDetector:
     """Detector ``storyline.rhetoric.default.v1``: rules and model together.
 
-    Rule hits are kept as they are (they carry the clearest explanation);
-    model spans are added too, and a model span that a rule hit overlaps
-    carries that rule's explanation ("rule agrees: ..."). With
-    ``mode="rules_first"`` model spans overlapping a rule hit are dropped.
-    To label a given span, the rule hit with the best overlap-weighted
-    confidence wins when that beats the model's technique probability;
-    otherwise the model decides.
+    Model spans are kept; a model span that a rule hit overlaps carries that
+    rule's explanation ("rule agrees: ..."). In the default ``mode="selected"``
+    a rule hit the model does not cover is added only when its rule is in the
+    model's ``rules_kept``: rules whose partial-overlap precision on the
+    training articles was high enough to raise SI F1 there (chosen by nested
+    cross-validation in :func:`~storyline.extract.rhetoric.model.train_model`;
+    a model without that selection admits every rule). ``mode="union"`` adds
+    every rule hit, ``mode="model_first"`` every uncovered hit, and
+    ``mode="rules_first"`` drops model spans a rule hit overlaps. To label a
+    given span, the rule hit with the best overlap-weighted confidence wins
+    when that beats the model's technique probability; otherwise the model
+    decides.
 
     Args:
         rules: the rule detector (a new :class:`RuleDetector` when ``None``).
         model: the statistical detector (the shipped model when ``None``).
+        mode: ``"selected"``, ``"model_first"``, ``"union"`` or ``"rules_first"``.
     """
 
     name = "storyline.rhetoric.default.v1"
+    MODES = ("selected", "model_first", "union", "rules_first")
 
     def __init__(self, rules: RuleDetector | None = None, model: ModelDetector | None = None,
-                 mode: str = "union") -> None:
+                 mode: str = "selected") -> None:
+        if mode not in self.MODES:
+            raise ValueError(f"Unknown combination mode {mode!r}; use one of {', '.join(self.MODES)}.")
         self.rules = rules or RuleDetector()
         self.model = model or ModelDetector()
         self.mode = mode
 
     def detect(self, doc: Any, doc_id: str) -> Iterator[Rhetoric]:
-        """Yield model spans and rule hits, in text order (see the class docstring for ``mode``)."""
+        """Yield model spans and admitted rule hits, in text order (see the class docstring for ``mode``)."""
         ruled = list(self.rules.detect(doc, doc_id))
+        rule_ids = [h.rule for h in self.rules._hits(doc)]
         modelled = list(self.model.detect(doc, doc_id))
+        kept = getattr(self.model.weights, "rules_kept", None)
         out = []
         for r in modelled:
             agree = [q for q in ruled if min(r.end, q.end) > max(r.start, q.start)]
@@ -49,8 +60,11 @@ class CombinedDetector:
                 best = max(agree, key=lambda q: q.confidence)
                 r = replace(r, explanation=f"{r.explanation}; rule agrees: {best.explanation}")
             out.append(replace(r, detector=self.name))
-        for q in ruled:
-            if self.mode == "model_first" and any(min(r.end, q.end) > max(r.start, q.start) for r in modelled):
+        for q, rule in zip(ruled, rule_ids):
+            covered = any(min(r.end, q.end) > max(r.start, q.start) for r in modelled)
+            if self.mode in ("selected", "model_first") and covered:
+                continue
+            if self.mode == "selected" and kept is not None and rule not in kept:
                 continue
             out.append(replace(q, detector=self.name))
         yield from sorted(out, key=lambda r: (r.start, r.end, r.technique))

@@ -33,7 +33,7 @@ from typing import Any
 
 import numpy as np
 from spacy.attrs import (
-    DEP, ENT_TYPE, HEAD, IDX, IS_PUNCT, IS_SPACE, LEMMA, LENGTH, LOWER, SENT_START, SHAPE, SUFFIX, TAG,
+    DEP, ENT_TYPE, HEAD, IDX, IS_PUNCT, IS_SPACE, LEMMA, LENGTH, LOWER, POS, SENT_START, SHAPE, SUFFIX, TAG,
 )
 
 from storyline.records import Rhetoric
@@ -102,9 +102,11 @@ class _DocArrays:
     end_idx: np.ndarray
     rule: np.ndarray  # per token: hash of the rule techniques covering it (0: none)
     vec: np.ndarray  # (n, DENSE_DIM) the pipeline's tok2vec output (doc.tensor), zeros when absent
+    func: np.ndarray  # punctuation, whitespace or a function word (determiner, adposition, conjunction, particle)
 
 
 _RULES: Any = None
+_FUNCTION_POS = ("DET", "ADP", "CCONJ", "SCONJ", "PART")
 
 
 def _rule_codes(doc: Any) -> np.ndarray:
@@ -136,16 +138,18 @@ def _arrays(doc: Any) -> _DocArrays:
     sent_start = first[sent_id] if n else np.zeros(0, dtype=np.int64)
     sent_end = last[sent_id] if n else np.zeros(0, dtype=np.int64)
     _, inverse, counts = np.unique(lower, return_inverse=True, return_counts=True)
-    offsets = doc.to_array([IDX, LENGTH, IS_SPACE]).astype(np.int64) if n else np.zeros((0, 3), dtype=np.int64)
+    offsets = doc.to_array([IDX, LENGTH, IS_SPACE, POS]).astype(np.int64) if n else np.zeros((0, 4), dtype=np.int64)
     idx, lens = offsets[:, 0], offsets[:, 1]
     # spans never start or end on punctuation or whitespace tokens
     space = offsets[:, 2].astype(bool)
+    func_pos = np.array([doc.vocab.strings[p] for p in _FUNCTION_POS], dtype=np.int64)
+    func = np.isin(offsets[:, 3], func_pos) | punct.astype(bool) | space
     first_newline = doc.text.find("\n")
     title = (idx < first_newline) if first_newline >= 0 else np.zeros(n, dtype=bool)
     return _DocArrays(
         lower, lemma, shape, tag, dep, ent, suffix, head, punct.astype(bool) | space, sent_id, sent_start, sent_end,
         counts[inverse] if n else np.zeros(0, dtype=np.int64), title, idx, idx + lens, _rule_codes(doc),
-        _dense(doc),
+        _dense(doc), func,
     )
 
 
@@ -342,7 +346,13 @@ def train_logreg(
 
 @dataclass
 class RhetoricWeights:
-    """The learned weights of the statistical detector and its decoding settings."""
+    """The learned weights of the statistical detector and its decoding settings.
+
+    ``threshold``/``low``/``trim``/``min_score`` drive :func:`decode`;
+    ``calibration`` maps a span's mean token score to the share of it that
+    lay inside annotated spans on held-out training articles; ``rules_kept``
+    lists the rules the default detector may add spans from (``None``: all).
+    """
 
     tagger: np.ndarray  # (2**TOKEN_BITS + 1, 2)
     classifier: np.ndarray  # (2**SPAN_BITS + 1, n_techniques)
@@ -352,6 +362,12 @@ class RhetoricWeights:
     meta: dict[str, Any] = field(default_factory=dict)
     tagger_dense: np.ndarray | None = None  # (DENSE_DIM, 2)
     classifier_dense: np.ndarray | None = None  # (DENSE_DIM, n_techniques)
+    trim: bool = False
+    min_score: float = 0.0
+    calibration: tuple[list[float], list[float]] | None = None
+    rule_precision: dict[str, list[float]] | None = None  # rule -> [precision, hits] on training articles
+    rules_kept: tuple[str, ...] | None = None
+    tuning: dict[str, Any] = field(default_factory=dict)
 
     def save(self, directory: str | Path) -> None:
         """Write ``weights.npz`` (float16) and ``config.json`` into ``directory``."""
@@ -363,7 +379,12 @@ class RhetoricWeights:
                 arrays[name] = getattr(self, name).astype(np.float32)
         np.savez_compressed(out / "weights.npz", **arrays)
         config = {"version": MODEL_VERSION, "token_bits": TOKEN_BITS, "span_bits": SPAN_BITS,
-                  "techniques": list(self.techniques), "threshold": self.threshold, "low": self.low, "meta": self.meta}
+                  "techniques": list(self.techniques), "threshold": self.threshold, "low": self.low,
+                  "trim": self.trim, "min_score": self.min_score,
+                  "calibration": [list(c) for c in self.calibration] if self.calibration else None,
+                  "rule_precision": self.rule_precision,
+                  "rules_kept": list(self.rules_kept) if self.rules_kept is not None else None,
+                  "tuning": self.tuning, "meta": self.meta}
         (out / "config.json").write_text(json.dumps(config, indent=2, sort_keys=True) + "\n", encoding="utf-8")
 
     @classmethod
@@ -391,8 +412,239 @@ class RhetoricWeights:
             tagger = data["tagger"].astype(np.float32)
             classifier = data["classifier"].astype(np.float32)
             dense = {k: data[k].astype(np.float32) for k in ("tagger_dense", "classifier_dense") if k in data.files}
+        calibration = config.get("calibration")
+        kept = config.get("rules_kept")
         return cls(tagger, classifier, tuple(config["techniques"]), float(config["threshold"]),
-                   config.get("low"), config.get("meta", {}), **dense)
+                   config.get("low"), config.get("meta", {}), **dense, trim=bool(config.get("trim", False)),
+                   min_score=float(config.get("min_score", 0.0)),
+                   calibration=(list(calibration[0]), list(calibration[1])) if calibration else None,
+                   rule_precision=config.get("rule_precision"),
+                   rules_kept=tuple(kept) if kept is not None else None, tuning=config.get("tuning", {}))
+
+
+# -- decoding ----------------------------------------------------------------------------------
+
+
+def _runs(probs: np.ndarray, arrays: _DocArrays, low: float, trim: bool) -> list[tuple[int, int]]:
+    """Token runs scoring >= ``low`` within one sentence, edge tokens trimmed (see :func:`decode`)."""
+    n = len(probs)
+    if n == 0:
+        return []
+    on = probs >= low
+    new_sent = np.ones(n, dtype=bool)
+    new_sent[1:] = arrays.sent_id[1:] != arrays.sent_id[:-1]
+    first = on.copy()
+    first[1:] &= ~on[:-1] | new_sent[1:]
+    last = on.copy()
+    last[:-1] &= ~on[1:] | new_sent[1:]
+    skip = arrays.func if trim else arrays.punct
+    out = []
+    for a, b in zip(np.flatnonzero(first).tolist(), (np.flatnonzero(last) + 1).tolist()):
+        while a < b and skip[a]:
+            a += 1
+        while b > a and skip[b - 1]:
+            b -= 1
+        if a < b:
+            out.append((a, b))
+    return out
+
+
+def decode(probs: np.ndarray, arrays: _DocArrays, threshold: float, low: float | None = None, trim: bool = False,
+           min_score: float = 0.0) -> list[tuple[int, int, float]]:
+    """Turn token scores into spans ``(start, end, mean score)`` by hysteresis.
+
+    A run of tokens scoring at least ``low`` inside one sentence (spans never
+    cross a sentence boundary) becomes a span when one of its tokens scores at
+    least ``threshold`` and its mean score is at least ``min_score``. Edge
+    punctuation is trimmed; with ``trim`` leading and trailing function words
+    (determiners, adpositions, conjunctions, particles) are trimmed too.
+
+    Notes:
+        Hysteresis thresholding as in Canny 1986; the thresholds are chosen by
+        nested cross-validation inside the training articles (:func:`tune_decoding`).
+    """
+    low = threshold if low is None else low
+    out = []
+    for a, b in _runs(probs, arrays, low, trim):
+        seg = probs[a:b]
+        mean = float(seg.mean())
+        if seg.max() >= threshold and mean >= min_score:
+            out.append((a, b, mean))
+    return out
+
+
+class _SIScorer:
+    """Fast SemEval-2020 partial-overlap SI scoring of many candidate span sets on fixed documents.
+
+    The documents are laid end to end (one gap character apart); overlapping
+    or touching spans are merged, as in ``storyline.eval.rhetoric.span_scores``.
+    """
+
+    def __init__(self, lengths: Sequence[int], gold: Sequence[Sequence[tuple[int, int]]]) -> None:
+        self.offsets = np.concatenate([[0], np.cumsum(np.asarray(lengths, dtype=np.int64) + 1)])[:-1]
+        self.total = int(self.offsets[-1] + lengths[-1] + 1) if len(lengths) else 1
+        starts = [self.offsets[k] + s for k, spans in enumerate(gold) for s, _ in spans]
+        ends = [self.offsets[k] + e for k, spans in enumerate(gold) for _, e in spans]
+        self.gold_mask = self._mask(np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64))
+        self.gold_cs = np.concatenate([[0], np.cumsum(self.gold_mask)])
+        self.gs, self.ge = self._runs(self.gold_mask)
+
+    def _mask(self, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+        diff = np.zeros(self.total + 1, dtype=np.int64)
+        np.add.at(diff, starts, 1)
+        np.add.at(diff, ends, -1)
+        return np.cumsum(diff[:-1]) > 0
+
+    @staticmethod
+    def _runs(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        m = np.concatenate([[False], mask, [False]]).astype(np.int8)
+        d = np.diff(m)
+        return np.flatnonzero(d == 1), np.flatnonzero(d == -1)
+
+    def to_global(self, doc_index: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Shift per-document character offsets into the concatenated space."""
+        return self.offsets[doc_index] + starts, self.offsets[doc_index] + ends
+
+    def overlap(self, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+        """Share of each (global) span that lies inside gold spans."""
+        return (self.gold_cs[ends] - self.gold_cs[starts]) / np.maximum(ends - starts, 1)
+
+    def score(self, starts: np.ndarray, ends: np.ndarray) -> tuple[float, float, float]:
+        """Return SI precision, recall and F1 for global spans ``[starts, ends)``."""
+        if len(starts) == 0 or len(self.gs) == 0:
+            return 0.0, 0.0, 0.0
+        mask = self._mask(starts, ends)
+        ps, pe = self._runs(mask)
+        pcs = np.concatenate([[0], np.cumsum(mask)])
+        p = float(((self.gold_cs[pe] - self.gold_cs[ps]) / (pe - ps)).sum() / len(ps))
+        r = float(((pcs[self.ge] - pcs[self.gs]) / (self.ge - self.gs)).sum() / len(self.gs))
+        return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def _isotonic(x: np.ndarray, y: np.ndarray, bins: int = 10) -> tuple[list[float], list[float]]:
+    """Binned isotonic regression (pool adjacent violators) of ``y`` on ``x``; returns breakpoints."""
+    order = np.argsort(x)
+    x, y = x[order], y[order]
+    groups = [g for g in np.array_split(np.arange(len(x)), min(bins, len(x))) if len(g)]
+    blocks = [[float(x[g].mean()), float(y[g].mean()), len(g)] for g in groups]
+    merged: list[list[float]] = []
+    for b in blocks:
+        merged.append(b)
+        while len(merged) > 1 and merged[-2][1] > merged[-1][1]:
+            b2 = merged.pop()
+            b1 = merged.pop()
+            w = b1[2] + b2[2]
+            merged.append([(b1[0] * b1[2] + b2[0] * b2[2]) / w, (b1[1] * b1[2] + b2[1] * b2[2]) / w, w])
+    return [round(b[0], 4) for b in merged], [round(b[1], 4) for b in merged]
+
+
+_LOWS = (0.04, 0.06, 0.08, 0.1, 0.12, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4)
+_HIGHS = (0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
+_MIN_SCORES = (0.0, 0.15, 0.2, 0.25, 0.3, 0.35)
+_RULE_CUTS = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 2.0)
+MIN_RULE_HITS = 5
+"""A rule needs this many hits on the training articles before the default detector may add its spans."""
+
+
+def tune_decoding(
+    probs: Sequence[np.ndarray], arrays: Sequence[_DocArrays], lengths: Sequence[int],
+    gold: Sequence[Sequence[tuple[int, int]]], rule_hits: Sequence[Sequence[tuple[int, int, str]]] | None = None,
+) -> dict[str, Any]:
+    """Choose decoding settings, a confidence calibration and the default detector's rules.
+
+    Call it with *out-of-fold* token scores (each article scored by a tagger
+    that did not see it), so nothing is chosen on the articles being scored.
+
+    Args:
+        probs: per article, the token scores.
+        arrays: per article, its token arrays.
+        lengths: per article, the text length in characters.
+        gold: per article, gold ``(start, end)`` character spans.
+        rule_hits: per article, rule hits ``(start, end, rule)`` in characters.
+
+    Returns:
+        ``threshold``, ``low``, ``trim``, ``min_score`` (the grid point with the
+        best partial-overlap SI F1; ties go to higher precision), ``calibration``
+        (mean span score -> expected share inside gold spans), ``rule_precision``
+        (rule -> [partial-overlap precision, hits]), ``rules_kept`` (rules whose
+        spans, where the model found none, raised SI F1 best) and ``tuning`` (the
+        out-of-fold figures).
+
+    Notes:
+        Nested cross-validation (Varma & Simon 2006); SI scored with the
+        SemEval-2020 Task 11 partial-overlap formula; calibration by isotonic
+        regression (Zadrozny & Elkan 2002).
+    """
+    scorer = _SIScorer(lengths, gold)
+    best: tuple[tuple[float, float], dict[str, Any]] | None = None
+    chosen_spans = None
+    for trim in (False, True):
+        for low in _LOWS:
+            doc_i, s_c, e_c, mx, mean = [], [], [], [], []
+            for k, (p, arr) in enumerate(zip(probs, arrays)):
+                for a, b in _runs(p, arr, low, trim):
+                    doc_i.append(k)
+                    s_c.append(arr.idx[a])
+                    e_c.append(arr.end_idx[b - 1])
+                    mx.append(p[a:b].max())
+                    mean.append(p[a:b].mean())
+            gs, ge = scorer.to_global(np.asarray(doc_i, dtype=np.int64), np.asarray(s_c, dtype=np.int64),
+                                      np.asarray(e_c, dtype=np.int64))
+            mx_a, mean_a = np.asarray(mx), np.asarray(mean)
+            for high in _HIGHS:
+                if high < low:
+                    continue
+                for min_score in _MIN_SCORES:
+                    keep = (mx_a >= high) & (mean_a >= min_score)
+                    prec, rec, f1 = scorer.score(gs[keep], ge[keep])
+                    key = (round(f1, 6), prec)
+                    if best is None or key > best[0]:
+                        best = (key, {"threshold": high, "low": low, "trim": trim, "min_score": min_score,
+                                      "precision": prec, "recall": rec, "f1": f1})
+                        chosen_spans = (gs[keep], ge[keep], mean_a[keep])
+    assert best is not None and chosen_spans is not None
+    settings = best[1]
+    ms, me, mscore = chosen_spans
+    calibration = _isotonic(mscore, scorer.overlap(ms, me)) if len(ms) else None
+    out: dict[str, Any] = {k: settings[k] for k in ("threshold", "low", "trim", "min_score")}
+    out["calibration"] = calibration
+    out["tuning"] = {"model_oof": {k: round(settings[k], 4) for k in ("precision", "recall", "f1")},
+                     "articles": len(probs)}
+    out["rule_precision"], out["rules_kept"] = None, None
+    if rule_hits is not None:
+        rd, rs, re_, names = [], [], [], []
+        for k, hits in enumerate(rule_hits):
+            for s, e, rule in hits:
+                rd.append(k)
+                rs.append(s)
+                re_.append(e)
+                names.append(rule)
+        rgs, rge = scorer.to_global(np.asarray(rd, dtype=np.int64), np.asarray(rs, dtype=np.int64),
+                                    np.asarray(re_, dtype=np.int64))
+        names_a = np.asarray(names, dtype=object)
+        share = scorer.overlap(rgs, rge) if len(rgs) else np.zeros(0)
+        precision = {r: [round(float(share[names_a == r].mean()), 4), int((names_a == r).sum())]
+                     for r in sorted(set(names))}
+        model_mask = scorer._mask(ms, me) if len(ms) else np.zeros(scorer.total, dtype=bool)
+        model_cs = np.concatenate([[0], np.cumsum(model_mask)])
+        uncovered = (model_cs[rge] - model_cs[rgs]) == 0 if len(rgs) else np.zeros(0, dtype=bool)
+        best_rules: tuple[tuple[float, float], float, list[str], tuple[float, float, float]] | None = None
+        for cut in _RULE_CUTS:
+            kept = [r for r, (p, n) in precision.items() if p >= cut and n >= MIN_RULE_HITS]
+            add = uncovered & np.isin(names_a, kept) if len(rgs) else np.zeros(0, dtype=bool)
+            scores = scorer.score(np.concatenate([ms, rgs[add]]), np.concatenate([me, rge[add]]))
+            key = (round(scores[2], 6), cut)
+            if best_rules is None or key > best_rules[0]:
+                best_rules = (key, cut, kept, scores)
+        assert best_rules is not None
+        out["rule_precision"] = precision
+        out["rules_kept"] = best_rules[2]
+        out["tuning"]["rule_cut"] = best_rules[1]
+        out["tuning"]["default_oof"] = dict(zip(("precision", "recall", "f1"), (round(v, 4) for v in best_rules[3])))
+    return out
+
+
+# -- training ----------------------------------------------------------------------------------
 
 
 def _token_range(doc: Any, start: int, end: int) -> tuple[int, int] | None:
@@ -411,59 +663,144 @@ def _tokens_and_labels(doc: Any, spans: Sequence[tuple[str, int, int]]) -> np.nd
     return inside
 
 
+@dataclass
+class _DocData:
+    """Everything training needs from one article, computed once."""
+
+    arrays: _DocArrays
+    X: np.ndarray
+    y: np.ndarray
+    ranges: list[tuple[int, int]]
+    labels: list[int]
+    length: int
+    gold: list[tuple[int, int]]
+    rule_hits: list[tuple[int, int, str]]
+
+
+def _prepare(doc: Any, spans: Sequence[tuple[str, int, int]]) -> _DocData:
+    arrays = _arrays(doc)
+    tech_id = {t: i for i, t in enumerate(TECHNIQUES)}
+    ranges, labels = [], []
+    for tech, s, e in spans:
+        rng = _token_range(doc, s, e)
+        if rng and tech in tech_id:
+            ranges.append(rng)
+            labels.append(tech_id[tech])
+    hits = [(int(arrays.idx[h.start]), int(arrays.end_idx[h.end - 1]), h.rule or h.technique)
+            for h in _RULES._hits(doc) if h.end > h.start]
+    return _DocData(arrays, token_features(arrays), _tokens_and_labels(doc, spans), ranges, labels, len(doc.text),
+                    [(s, e) for _, s, e in spans], hits)
+
+
+class TrainingCache:
+    """Per-article features and trained taggers shared by (nested) cross-validation runs.
+
+    Keys are article ids: a tagger trained on the same set of articles with the
+    same settings is reused (in 5-fold nested cross-validation each tagger on
+    three folds serves two outer folds).
+    """
+
+    def __init__(self) -> None:
+        self.data: dict[str, _DocData] = {}
+        self.taggers: dict[tuple[Any, ...], tuple[np.ndarray, np.ndarray | None]] = {}
+
+
+def _tagger_probs(W: np.ndarray, V: np.ndarray | None, d: _DocData) -> np.ndarray:
+    z = W[d.X].sum(axis=1)
+    if V is not None:
+        z = z + d.arrays.vec @ V
+    return 1.0 / (1.0 + np.exp(-(z[:, 1] - z[:, 0])))
+
+
 def train_model(
     docs: Sequence[Any], gold: Sequence[Sequence[tuple[str, int, int]]], epochs: int = 6, seed: int = 0,
     threshold: float | None = None, tagger_lr: float = 0.01, tagger_l2: float = 1e-6, tagger_epochs: int | None = None,
-    use_dense: bool = True,
+    use_dense: bool = True, groups: Sequence[int] | None = None, keys: Sequence[str] | None = None,
+    cache: TrainingCache | None = None,
 ) -> RhetoricWeights:
     """Train the token tagger and the technique classifier on parsed docs with gold spans.
+
+    With ``groups`` (an inner fold id per article, at least two distinct), the
+    decoding thresholds, the confidence calibration and the default
+    detector's rule selection are chosen by nested cross-validation: a tagger
+    is trained without each group and scores it, and :func:`tune_decoding`
+    picks the settings on those out-of-fold scores. Without ``groups`` the
+    fixed defaults (threshold 0.2, low 0.08) are used.
 
     Args:
         docs: parsed spaCy docs.
         gold: per doc, ``(technique, start, end)`` character spans.
         epochs: passes over the data for each model.
         seed: shuffling seed (training is deterministic for a given seed).
-        threshold: tagger probability above which a token is inside a span
-            (``None``: the default tuned on training folds only).
+        threshold: force the tagger's high threshold (``None``: tuned or default).
+        groups: inner cross-validation fold of each doc (e.g. ``fold_of(article_id)``).
+        keys: a stable id per doc (article id), to share ``cache`` across calls.
+        cache: features and taggers reused across calls (needs ``keys``).
 
     Returns:
         The learned :class:`RhetoricWeights`.
     """
-    tok_X, tok_y, tok_D, span_X, span_D, span_y = [], [], [], [], [], []
-    tech_id = {t: i for i, t in enumerate(TECHNIQUES)}
-    for doc, spans in zip(docs, gold):
-        if len(doc) == 0:
+    cache = cache if (cache is not None and keys is not None) else None
+    data: list[_DocData] = []
+    for i, (doc, spans) in enumerate(zip(docs, gold)):
+        if cache is not None and keys is not None and keys[i] in cache.data:
+            data.append(cache.data[keys[i]])
             continue
-        arrays = _arrays(doc)
-        tok_X.append(token_features(arrays))
-        tok_D.append(arrays.vec)
-        tok_y.append(_tokens_and_labels(doc, spans))
-        ranges, labels = [], []
-        for tech, s, e in spans:
-            rng = _token_range(doc, s, e)
-            if rng and tech in tech_id:
-                ranges.append(rng)
-                labels.append(tech_id[tech])
-        if ranges:
-            span_X.append(span_features(arrays, doc.text.lower(), doc.text, ranges))
-            span_D.append(span_dense(arrays, ranges))
-            span_y.extend(labels)
-    X = np.concatenate(tok_X)
-    y = np.concatenate(tok_y)
+        d = _prepare(doc, spans)
+        if cache is not None and keys is not None:
+            cache.data[keys[i]] = d
+        data.append(d)
     t_epochs = tagger_epochs or epochs
-    dense = np.concatenate(tok_D) if use_dense else None
-    tagger, tagger_dense = train_logreg(X, y, 2, 1 << TOKEN_BITS, epochs=t_epochs, lr=tagger_lr, l2=tagger_l2,
-                                        seed=seed, dense=dense)
+    settings = (t_epochs, tagger_lr, tagger_l2, seed, use_dense)
+
+    def fit_tagger(idx: list[int]) -> tuple[np.ndarray, np.ndarray | None]:
+        key = (frozenset(keys[i] for i in idx), *settings) if cache is not None and keys is not None else None
+        if key is not None and key in cache.taggers:  # type: ignore[union-attr]
+            return cache.taggers[key]  # type: ignore[union-attr]
+        chosen = [data[i] for i in idx if len(data[i].y)]
+        X = np.concatenate([d.X for d in chosen])
+        y = np.concatenate([d.y for d in chosen])
+        dense = np.concatenate([d.arrays.vec for d in chosen]) if use_dense else None
+        fitted = train_logreg(X, y, 2, 1 << TOKEN_BITS, epochs=t_epochs, lr=tagger_lr, l2=tagger_l2, seed=seed,
+                              dense=dense)
+        if key is not None:
+            cache.taggers[key] = fitted  # type: ignore[union-attr]
+        return fitted
+
+    everything = list(range(len(data)))
+    tagger, tagger_dense = fit_tagger(everything)
+    with_spans = [d for d in data if d.ranges]
+    span_X = [span_features(d.arrays, doc.text.lower(), doc.text, d.ranges)
+              for d, doc in zip(data, docs) if d.ranges]
+    span_D = [span_dense(d.arrays, d.ranges) for d in with_spans]
+    span_y = [label for d in with_spans for label in d.labels]
     classifier, classifier_dense = train_logreg(
         np.concatenate(span_X), np.asarray(span_y), len(TECHNIQUES), 1 << SPAN_BITS, epochs=epochs * 2, lr=0.2,
         l2=1e-6, batch=64, seed=seed, dense=np.concatenate(span_D) if use_dense else None,
     )
-    weights = RhetoricWeights(tagger, classifier, TECHNIQUES, 0.2 if threshold is None else threshold, 0.08,
+    weights = RhetoricWeights(tagger, classifier, TECHNIQUES, 0.2, 0.08,
                               tagger_dense=tagger_dense, classifier_dense=classifier_dense)
+    if groups is not None and len(set(groups)) >= 2:
+        oof: list[np.ndarray] = [np.zeros(0)] * len(data)
+        for g in sorted(set(groups)):
+            inner = [i for i in everything if groups[i] != g]
+            W, V = fit_tagger(inner)
+            for i in everything:
+                if groups[i] == g:
+                    oof[i] = _tagger_probs(W, V, data[i])
+        tuned = tune_decoding(oof, [d.arrays for d in data], [d.length for d in data], [d.gold for d in data],
+                              [d.rule_hits for d in data])
+        weights.threshold, weights.low = tuned["threshold"], tuned["low"]
+        weights.trim, weights.min_score = tuned["trim"], tuned["min_score"]
+        weights.calibration = tuned["calibration"]
+        weights.rule_precision, weights.rules_kept = tuned["rule_precision"], tuned["rules_kept"]
+        weights.tuning = dict(tuned["tuning"], inner_folds=len(set(groups)))
+    if threshold is not None:
+        weights.threshold = threshold
     from .rules import lexicon_fingerprint
 
-    weights.meta = {"documents": len(docs), "tokens": int(len(y)), "spans": len(span_y), "epochs": epochs,
-                    "seed": seed, "dense": use_dense, "lexicons": lexicon_fingerprint()}
+    weights.meta = {"documents": len(docs), "tokens": int(sum(len(d.y) for d in data)), "spans": len(span_y),
+                    "epochs": epochs, "seed": seed, "dense": use_dense, "lexicons": lexicon_fingerprint()}
     return weights
 
 
@@ -498,31 +835,23 @@ class ModelDetector:
               ) -> list[tuple[int, int, float]]:
         """Return token ranges ``(start, end, mean probability)`` the tagger puts inside a span.
 
-        Hysteresis decoding: a run of tokens scoring at least ``low`` (within
-        one sentence) becomes a span when one of its tokens scores at least
-        ``threshold``; edge punctuation is trimmed.
+        Decoded by :func:`decode` with the thresholds stored in the weights.
         """
         arrays = arrays or _arrays(doc)
         probs = self.token_probs(doc, arrays) if probs is None else probs
-        high = self.weights.threshold
-        low = self.weights.low if self.weights.low is not None else high
-        on = probs >= low
-        out = []
-        i, n = 0, len(on)
-        while i < n:
-            if not on[i] or arrays.punct[i]:
-                i += 1
-                continue
-            j = i
-            while j < n and on[j] and arrays.sent_id[j] == arrays.sent_id[i]:
-                j += 1
-            k = j
-            while k > i and arrays.punct[k - 1]:
-                k -= 1
-            if probs[i:k].max() >= high:
-                out.append((i, k, float(probs[i:k].mean())))
-            i = j
-        return out
+        w = self.weights
+        return decode(probs, arrays, w.threshold, w.low, w.trim, w.min_score)
+
+    def span_confidence(self, score: float) -> float:
+        """Map a span's mean token score to the expected share of it inside an annotated span.
+
+        Uses the isotonic calibration fitted on out-of-fold training scores;
+        without one, the score itself.
+        """
+        cal = self.weights.calibration
+        if not cal:
+            return score
+        return float(np.interp(score, cal[0], cal[1]))
 
     def _classify_ranges(self, doc: Any, arrays: _DocArrays, ranges: Sequence[tuple[int, int]]) -> np.ndarray:
         if not ranges:
@@ -554,12 +883,14 @@ class ModelDetector:
             tech = self.weights.techniques[int(p_tech.argmax())]
             span = doc[a:b]
             cue = max(span, key=lambda t: token_p[t.i] if not t.is_punct else -1.0)
+            expected = self.span_confidence(p_span)
             explanation = (
-                f"{short_name(tech)}: statistical model, span score {p_span:.2f}, "
+                f"{short_name(tech)}: statistical model, span score {p_span:.2f} "
+                f"(expected overlap with annotated spans {expected:.2f}), "
                 f"technique probability {p_tech.max():.2f}; strongest cue '{cue.text}'"
             )
             yield Rhetoric(
                 doc=doc_id, start=span.start_char, end=span.end_char, technique=tech, text=span.text,
-                explanation=explanation, confidence=round(p_span * float(p_tech.max()), 4),
+                explanation=explanation, confidence=round(expected * float(p_tech.max()), 4),
                 target=find_target(span), detector=self.name,
             )

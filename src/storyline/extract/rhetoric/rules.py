@@ -136,6 +136,7 @@ class _Hit:
     technique: str
     confidence: float
     explanation: str
+    rule: str = ""  # which rule fired: a lexicon name, or a pattern name (label_adjective, if_will, ...)
 
 
 def _trim(doc: Any, start: int, end: int) -> tuple[int, int]:
