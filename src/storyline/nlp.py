@@ -54,4 +54,23 @@ def load(disable: tuple[str, ...] = ()) -> "spacy.language.Language":  # noqa: F
     module = importlib.import_module(model_package())
     nlp = module.load(disable=list(disable))
     nlp.max_length = max(nlp.max_length, 2_000_000)
+    split_glued_quotes(nlp)
     return nlp
+
+
+#: Infixes that split quotation marks glued to words by careless typing or
+#: copy-paste ("said,“The", "nothing,”she", "failure”for"), which the default
+#: English tokenizer keeps as one token, hiding the quote from the parser.
+QUOTE_INFIXES = (
+    r"[“”«»]",
+    r'(?<=[,.;:!?])"(?=\w)',
+    r'(?<=\w)"(?=\w)',
+    r'(?<=\w)[,:;](?=[“"«”»])',
+)
+
+
+def split_glued_quotes(nlp: "spacy.language.Language") -> None:  # noqa: F821
+    """Add :data:`QUOTE_INFIXES` to the tokenizer of ``nlp`` (in place)."""
+    from spacy.util import compile_infix_regex
+
+    nlp.tokenizer.infix_finditer = compile_infix_regex(list(nlp.Defaults.infixes) + list(QUOTE_INFIXES)).finditer
