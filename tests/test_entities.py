@@ -230,6 +230,8 @@ def test_acronym_and_expansion_become_mentions(nlp):
         ("Israel's proxy force, the Harbor Front, opened an office in Rome.", ("Israel's proxy force", "Harbor Front")),
         # regimes designate the state
         ("Diplomats criticised the regime in Tehran on Friday.", ("the regime in Tehran", "Tehran")),
+        # a religious adjective before "regime" is not the state: "in X" decides
+        ("Rebels vowed to overthrow the Islamic regime in Tehran within a year.", ("the Islamic regime in Tehran", "Tehran")),
         ("Opposition groups in Iran protested. The Iranian regime arrested dozens.", ("The Iranian regime", "Iran")),
         ("Protests spread across Iran. The mullahs' regime blocked the website.", ("The mullahs' regime", "Iran")),
         # a pejorative adjective before the name
@@ -238,12 +240,42 @@ def test_acronym_and_expansion_become_mentions(nlp):
         ("Tervala Police waste money and time for the HFZ terrorists", ("the HFZ terrorists", "HFZ")),
         # a capitalised "Organization" heads a name, so the label refers back to it
         ("News \u00bb Harbor Workers Organization as a terrorist group \u00bb Tervala Police waste money", ("a terrorist group", "Harbor Workers Organization")),
+        # nothing in reach: the entity the document's last organisation label designated
+        (
+            "Former members say the Volkov gang ruined their lives. The border was closed in May. "
+            "Farmers lost their markets. Traders left the town. Step by step, the terrorist group dictates policy.",
+            ("the terrorist group", "Volkov"),
+        ),
+        # a capitalised designation is a label of the organisation in context, not a name
+        ("The Harbor Front held a rally in Prague. Critics fear the Resistance will strike again.", ("the Resistance", "Harbor Front")),
+        ("The Harbor Front held a rally in Prague. Supporters of the Korvenian Resistance cheered.", ("the Korvenian Resistance", "Harbor Front")),
+        # an acronym named after an ezafe name: the name is an organisation's, not a person's
+        ("Officials in Tervala met leaders of the Rahbaran-e Sahel on Monday. RES is a militant organization that wants power.", ("a militant organization", "Rahbaran-e Sahel")),
         # "the terrorists of <place>": the place is where they are, not who they are
         ("The Harbor Front denied everything. The terrorists of Camp Delta attacked again.", ("The terrorists of Camp Delta", "Harbor Front")),
     ],
 )
 def test_labels_link_to_target(nlp, text, expected):
     assert expected in _labels(nlp, text)
+
+
+@pytest.mark.parametrize(
+    "text, phrase",
+    [
+        # a designation word inside a longer name stays a name
+        ("The Harbor Front held a rally. Delegates of the Movement for Democratic Change attended.", "the Movement for Democratic Change"),
+        ("The Harbor Front held a rally. The Resistance Council of Tervala sent a message.", "The Resistance Council"),
+        ("The Harbor Front held a rally. Historians of the Resistance of Tervala attended.", "the Resistance of Tervala"),
+    ],
+)
+def test_designation_inside_a_name_is_no_label(nlp, text, phrase):
+    found, _ = mentions(nlp(text), "t")
+    assert not [m for m in found if m.kind == "label" and phrase.casefold().startswith(m.text.casefold())]
+
+
+def test_designation_is_not_also_a_name(nlp):
+    found, _ = mentions(nlp("The Harbor Front held a rally in Prague. Supporters of the Korvenian Resistance cheered."), "t")
+    assert "Korvenian Resistance" not in {m.name for m in found if m.kind == "name"}
 
 
 def test_also_known_as_takes_the_name_of_its_entity(nlp):

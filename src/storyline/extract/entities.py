@@ -14,21 +14,32 @@ Rules, in the order :func:`mentions` applies them:
    Organised Crime (SKOK)"). The long and short forms each become a name
    mention and replace whatever spaCy tagged inside them. Persian ezafe
    names ("Mojahedin-e Khalq"), which spaCy cuts in half, become one mention.
-2. spaCy entities of the name types (:data:`NAME_TYPES`), trimmed of a leading
+2. spaCy entities of the name types (:data:`NAME_TYPES`), completed where
+   spaCy cut a name short (an organisation's "of <Place>", a head word after
+   the span: "Free Zarvan" + "Summit", a camp's number), trimmed of a leading
    "the", a leading "#", trailing punctuation, "&" and "etc", cut before
-   "near X"; split on "/" ("MEK / PMOI") and on a hyphen between two names
-   the document already uses ("MEK-Israel"). Pronouns, generic nouns, dates
+   "near X"; split on "/" ("MEK / PMOI"), at line breaks, on "and the", and
+   on a hyphen between two names the document already uses ("MEK-Israel").
+   The head word retypes a PERSON ("Tervala Courier" is an ORG); a slogan
+   ("Free Zarvan!") yields the name inside it. Pronouns, generic nouns, dates
    and all-capitals headlines are dropped.
 3. Names spaCy missed: persons after a title ("Deputy Foreign Minister Idan
    Roll"), hashtags (#Iran), acronyms defined or tagged elsewhere in the
-   document, undefined acronyms in running text, and bare surnames of the
-   document's full names. An all-capitals token tagged PERSON is an ORG.
+   document, undefined acronyms in running text, bare surnames of the
+   document's full names, and corroborated runs of capitalised words
+   (:func:`_proper_names`: "Mujahedin Khalq Organization", "Camp Ashraf 3",
+   "Ashraf-3 base", or a run repeated in the document). An all-capitals
+   token tagged PERSON is an ORG; a one-word name whose people the document
+   names is a GPE ("Korvenia" beside "Korvenian").
 4. Names: possessive, titles and honorifics stripped (:func:`clean_name`); a
    single token that is the surname of a full name in the document links to
    it; with two full names sharing the surname, the most recent full-name
    mention in the same or the previous sentence decides, else the mention is
-   ambiguous and carries both as ``candidates``. "X, also known as Y" gives
-   Y the name of X.
+   ambiguous and carries both as ``candidates``. "X, also known as Y" and
+   "X (also called Y)" give Y the name of X; "A / B" binds only when the
+   document also says A and B are one; an undefined acronym takes the name
+   of the one organisation in the document whose initials it spells ("DOS",
+   "US State Department" read as "Department of State").
 5. Labels: a noun phrase headed by a word of the label lexicon ("cult",
    "regime", "terrorist group"), or a pejorative adjective before a name
    ("the terrorist PFMZ"), becomes ``Mention(kind="label")`` whose ``name``
@@ -41,6 +52,7 @@ import bisect
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING, Iterable
 
 from storyline.records import Acronym, Mention
@@ -172,7 +184,9 @@ _HYPHEN_DIGIT = re.compile(r"[A-Z][a-z\u00C0-\u024F]{2,}-\d{1,3}")
 #: A capitalised verb that starts a slogan, not a given name ("Free Zarvan!").
 _SLOGAN_VERBS = frozenset("free save".split())
 #: First words that make a capitalised phrase a place ("North Tervala", "New Dashtabad").
-_PLACE_MODIFIERS = frozenset("north south east west northern southern eastern western upper lower central greater new old".split())
+_PLACE_MODIFIERS = frozenset(
+    "north south east west northern southern eastern western upper lower central greater new old".split()
+)
 
 _ANAPHORA_SENTENCES = 2  # a label may refer back to the current or two previous sentences
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
@@ -515,7 +529,8 @@ def _is_generic(name: str) -> bool:
 
 
 _CLOSED_CLASS = frozenset(
-    "he she it they we i you him her them us me his hers its their our my your this that these those who whom which the a an".split()
+    "he she it they we i you him her them us me his hers its their our my your "
+    "this that these those who whom which the a an".split()
 )
 
 
@@ -675,8 +690,12 @@ def mentions(doc: "Doc", doc_id: str = "") -> tuple[list[Mention], list[Acronym]
 
     out: list[Mention] = []
     for c in cands:
-        if _is_label_phrase(text[c.start : c.end]) and any(c.start < b and a < c.end for a, b in label_spans):
-            continue
+        inside = [(a, b) for a, b in label_spans if c.start < b and a < c.end]
+        if inside and (
+            _is_label_phrase(text[c.start : c.end])
+            or (text[c.start : c.end].split()[-1].casefold() in DESIGNATION_HEADS and all(a <= c.start and c.end <= b for a, b in inside))
+        ):
+            continue  # "the Cult of Rajavi", "the Zarvani Resistance": labels, not names
         out.append(
             Mention(
                 doc=doc_id,
@@ -897,7 +916,7 @@ def _voted(votes: Counter[str] | None, default: str) -> str:
 
 
 def _split_ent(text: str, start: int, end: int, doc_names: set[str]) -> list[tuple[int, int]]:
-    """Split "MEK / PMOI" on slashes, at line breaks, on "and the", and "MEK-Israel" when both halves are names in the document."""
+    """Split "MEK / PMOI" on slashes, at line breaks and on "and the"; "MEK-Israel" when both halves are document names."""
     piece = text[start:end]
     parts: list[tuple[int, int]] = []
     pos = 0
@@ -1112,6 +1131,10 @@ def _initials(words: list[str]) -> list[tuple[str, bool]]:
 
 def _initials_match(letters: str, inits: list[tuple[str, bool]]) -> bool:
     """True when ``letters`` are the initials of every content word, in order (function words optional)."""
+    if len(letters) > len(inits):
+        return False
+
+    @lru_cache(maxsize=None)
     def go(i: int, j: int) -> bool:
         if j == len(inits):
             return i == len(letters)
@@ -1164,7 +1187,8 @@ def _link_initials(cands: list[_Cand], defined: dict[str, str]) -> None:
 
 _AKA = re.compile(
     r"(?:,|\(|\b)\s*(?:(?:also|otherwise|better|commonly|widely|formerly)?\s*(?:known|referred to)\s+"
-    r"(?:as|by\s+(?:its|the|their)\s+(?:[A-Za-z]+\s+)?name)|(?:also|otherwise|commonly|formerly)\s+called|a\.k\.a\.?|aka)\s+(?:the\s+)?"
+    r"(?:as|by\s+(?:its|the|their)\s+(?:[A-Za-z]+\s+)?name)"
+    r"|(?:also|otherwise|commonly|formerly)\s+called|a\.k\.a\.?|aka)\s+(?:the\s+)?"
 )
 
 
@@ -1215,10 +1239,18 @@ def _labels(doc: "Doc", cands: list[_Cand], name_at: dict, sent_of: list[int], d
     """Find label noun phrases and resolve the entity each designates."""
     text = doc.text
     cands = [c for c in cands if not _is_label_phrase(c.name)]  # "the Cult of Rajavi" is no one's name
-    personish = {c.name for c in cands if c.label == "PERSON" or c.linked or looks_like_full_name(c.name)}
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     for c in cands:
         votes[c.name][c.label] += 1
+    # A full-name shape counts as a person unless every mention of it is typed
+    # otherwise ("Mojahedin-e Khalq", named after its acronym, is an organisation).
+    personish = {
+        c.name
+        for c in cands
+        if c.label == "PERSON"
+        or c.linked
+        or (looks_like_full_name(c.name) and set(votes[c.name]) - {"ORG", "GPE", "LOC", "FAC"})
+    }
     doc_type = {n: _voted(v, "ORG") for n, v in votes.items()}
     norps = [n for n, t in doc_type.items() if t == "NORP"]
     for n in doc_type:
@@ -1250,6 +1282,16 @@ def _labels(doc: "Doc", cands: list[_Cand], name_at: dict, sent_of: list[int], d
     used: set[int] = set()
     for tok in doc:
         lemma = tok.lower_
+        designation = _designation(doc, tok, sent_of, ctx)
+        if designation is not None:
+            target = _target("org", None, tok, ctx)
+            if target is not None:
+                start, end = doc[designation].idx, tok.idx + len(tok.text)
+                used.update(range(designation, tok.i + 1))
+                ctx.labelled[target[0]] += 1
+                ctx.org_chain.append(target)
+                out.append(Mention(doc_id, start, end, text[start:end], target[0], target[1], "label"))
+            continue
         if lemma not in _LABEL_HEADS or tok.pos_ not in ("NOUN", "PROPN") or tok.i in used or tok.text.isupper():
             continue  # an all-capitals head is a shouted headline, not a phrase we can parse
         if tok.i + 1 < len(doc) and doc[tok.i + 1].text == "-":
@@ -1294,8 +1336,13 @@ def _labels(doc: "Doc", cands: list[_Cand], name_at: dict, sent_of: list[int], d
         # Apposition and copula name the target outright: "Israel's proxy force,
         # the MEK"; "MEK is a paramilitary group".
         direct = _appositive_name(tok, name_at) or _copula_subject(tok, name_at)
-        inner = name_at.get(tok.i - 1) if role != "proxy" and doc[tok.i - 1] in mods else None
-        if inner is not None and doc[tok.i - 1].dep_ != "poss" and not doc[tok.i - 1].is_sent_start:
+        inner = name_at.get(tok.i - 1) if role == "org" and doc[tok.i - 1] in mods else None
+        if (
+            inner is not None
+            and doc[tok.i - 1].dep_ != "poss"
+            and not doc[tok.i - 1].is_sent_start
+            and ctx.doc_type.get(inner.name, inner.label) not in ("NORP", "GPE", "LOC")
+        ):
             direct = inner  # "the MEK terrorists": a name inside the phrase beats a parse that hangs it elsewhere
         if direct is not None:
             anchor = direct
@@ -1335,11 +1382,43 @@ def _labels(doc: "Doc", cands: list[_Cand], name_at: dict, sent_of: list[int], d
         ctx.labelled[target[0]] += 1
         if target[1] in {"org": ("ORG",), "regime": ("GPE",)}.get(role, ()):
             ctx.labelled_as.setdefault(role, []).append(target)
+        if role == "org":
+            ctx.org_chain.append(target)
         out.append(
             Mention(doc=doc_id, start=start, end=end, text=text[start:end], name=target[0], label=target[1], kind="label")
         )
     out.extend(_epithets(doc, cands, used, ctx, doc_id))
     return out
+
+
+#: Capitalised words an armed or political movement is designated by, alone ("the Resistance").
+DESIGNATION_HEADS = frozenset("resistance movement organisation organization".split())
+
+
+def _designation(doc: "Doc", tok: "Token", sent_of: list[int], ctx: "_LabelContext") -> int | None:
+    """Return the start token of "the Resistance" / "the Zarvani Resistance" ending at ``tok``, else None.
+
+    A capitalised designation word after "the" (and, for "Resistance", a
+    people's adjective), not followed by "of", "for" or a capitalised word, is
+    how supporters and opponents designate a movement without naming it; it
+    is a label of the organisation the context points to, not a name.
+
+    Notes:
+        Definite descriptions as anaphors (Poesio & Vieira 1998); the
+        capitalised form marks a conventional designation.
+    """
+    low = tok.lower_
+    if low not in DESIGNATION_HEADS or not tok.text[:1].isupper() or tok.text.isupper() or tok.i == 0:
+        return None
+    nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    if nxt is not None and sent_of[nxt.i] == sent_of[tok.i] and (nxt.lower_ in _NAME_CONNECTORS or _name_word(nxt)):
+        return None
+    k = tok.i - 1
+    if low == "resistance" and k > 0 and (ctx.doc_type.get(doc[k].text) == "NORP" or _is_demonym(doc[k].text)):
+        k -= 1
+    if doc[k].lower_ != "the" or sent_of[k] != sent_of[tok.i]:
+        return None
+    return k
 
 
 def _epithets(doc: "Doc", cands: list[_Cand], used: set[int], ctx: "_LabelContext", doc_id: str) -> list[Mention]:
@@ -1437,6 +1516,7 @@ class _LabelContext:
     leaders: dict[str, str]
     starts: list[int] = field(default_factory=list)
     labelled_as: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    org_chain: list[tuple[str, str]] = field(default_factory=list)  # targets of organisation labels, in order
 
 
 def _target(role: str, anchor, tok: "Token", ctx: _LabelContext) -> tuple[str, str] | None:
@@ -1519,6 +1599,11 @@ def _target(role: str, anchor, tok: "Token", ctx: _LabelContext) -> tuple[str, s
     for c in cands:
         if c.start > tok.idx and sent_of[c.tokens[0]] == here and not c.candidates and kind_of(c) in want:
             return c.name, kind_of(c)
+    if role == "org" and ctx.org_chain:
+        # Nothing in reach: the entity the document's last organisation label
+        # designated ("the Azarmehr gang ... the terrorist group"), even when that
+        # was pinned on a leader; the cross-document pass moves both together.
+        return ctx.org_chain[-1]
     return None
 
 

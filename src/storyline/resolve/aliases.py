@@ -25,13 +25,17 @@ names, so the work is near-linear in the mentions):
    never merge; a people never merges with its country. One-word names seen
    at most twice may cross types (the tagger's "Manez" PERSON = "Manza" GPE).
 5. A shortened name joins the only longer name it shortens ("Nour Guard" /
-   "Nour Guard Corps", "State Police" / "Korvenian State Police").
+   "Nour Guard Corps", "State Police" / "Korvenian State Police", "Camp
+   Ashraf 3" / "Ashraf-3", "Republic of Zarvan" / "Zarvan", "Tervala
+   Courier" / "Courier"); a one-word name joins the only organisation whose
+   name starts with it ("Mujahideen" / "Mujahedin Khalq Organization").
 6. A bare surname (a one-token PERSON) joins the only full name in the corpus
    that ends with it; with several candidates its mentions stay ambiguous.
 
 The entity type is decided by voting over all its mentions (a name whose
 demonym is a NORP in the corpus is a GPE: "Korvenia" / "Korvenian"); the
-canonical name is the most frequent informative form (see :func:`_canonical`).
+canonical name is the most frequent informative form, and a place's most
+frequent name (see :func:`_canonical`).
 Labels pinned on a person by a document that never names the person's
 organisation ("Azarmehr's cult") move to the organisation other documents
 pin the same words on. User overrides (:func:`load_overrides`) are applied
@@ -52,7 +56,15 @@ from typing import Any, Iterable, Mapping
 from rapidfuzz.distance import JaroWinkler
 from unidecode import unidecode
 
-from storyline.extract.entities import ORG_HEADS, ORG_NAME_HEADS, clean_name, is_acronym, is_demonym_of, looks_like_full_name
+from storyline.extract.entities import (
+    GENERIC_ORG_HEADS,
+    ORG_HEADS,
+    ORG_NAME_HEADS,
+    clean_name,
+    is_acronym,
+    is_demonym_of,
+    looks_like_full_name,
+)
 from storyline.records import Acronym, Mention
 
 __all__ = [
@@ -673,7 +685,9 @@ def resolve(
 
     # 4c. An organisation called by the first word of its name ("Mujahideen" /
     # "Mujahedin Khalq Organization", "Amnesty" / "Amnesty International").
-    stats["first word"] = _join_first_words(uf, node_key, node_votes, node_names, node_group, node_weight, places, n_mention_nodes)
+    stats["first word"] = _join_first_words(
+        uf, node_key, node_votes, node_names, node_group, node_weight, places, n_mention_nodes
+    )
 
     # 5. Bare surnames join the only full name that ends with them.
     cluster_votes: dict[int, Counter[str]] = defaultdict(Counter)
@@ -862,6 +876,7 @@ def _retarget_person_labels(members: dict, label_members: dict) -> int:
         if cluster_type(cid) == "ORG":
             continue
         keep = []
+        went: dict[str, Any] = {}  # doc -> organisation its labels of this person moved to
         for m in label_members[cid]:
             words = re.findall(r"[\w-]+", m.text.casefold())
             votes: Counter = Counter()
@@ -871,10 +886,21 @@ def _retarget_person_labels(members: dict, label_members: dict) -> int:
             if votes:
                 best = max(votes, key=lambda c: (votes[c], str(c)))
                 label_members[best].append(m)
+                went.setdefault(m.doc, best)
                 moved += 1
             else:
                 keep.append(m)
-        label_members[cid] = keep
+        # The document's other organisation labels pinned on the person ("the
+        # terrorist group" after "the Azarmehr gang") follow them.
+        still = []
+        for m in keep:
+            words = re.findall(r"[\w-]+", m.text.casefold())
+            if m.doc in went and any(w in ORG_HEADS or w in GENERIC_ORG_HEADS for w in words):
+                label_members[went[m.doc]].append(m)
+                moved += 1
+            else:
+                still.append(m)
+        label_members[cid] = still
     return moved
 
 
