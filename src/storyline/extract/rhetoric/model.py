@@ -6,7 +6,10 @@ Two linear models, trained with numpy on CPU from PTC-format data:
    (features of the token, its neighbours, its dependency head, its sentence's
    words, how often it recurs in the article, which rule lexicons cover it,
    and the pipeline's 96-d tok2vec vector); runs of tokens above a low
-   threshold that reach a high one somewhere become spans (hysteresis);
+   threshold that reach a high one somewhere become spans (hysteresis; the
+   thresholds, a function-word trim and a mean-score floor are chosen by
+   nested cross-validation inside the training articles, see
+   :func:`tune_decoding`);
 2. a multinomial span classifier that gives each span one of the 14 PTC
    techniques (features of the span's words, edges, head, length, context,
    repetition in the article, rule hits, its sentence, mean tok2vec vector).
