@@ -336,16 +336,23 @@ def _combined(nlp, rules_kept):
 @pytest.mark.parametrize(
     "rules_kept, expected",
     [
-        (None, ["terrorist cult"]),
-        (("name_calling",), ["terrorist cult"]),
-        (("doubt",), []),
+        (None, ["It is not known whether the new plan will ever work"]),
+        (("doubt",), ["It is not known whether the new plan will ever work"]),
+        (("name_calling",), []),
         ((), []),
     ],
 )
 def test_default_admits_only_selected_rules(nlp, rules_kept, expected):
-    doc = nlp("The Harlow Union, a terrorist cult, held a rally in the square.")
+    doc = nlp("It is not known whether the new plan will ever work.")
     found = [r.text for r in _combined(nlp, rules_kept).detect(doc, "d")]
     assert found == expected
+
+
+@pytest.mark.parametrize("rules_kept", [None, ("doubt",), ()])
+def test_default_always_admits_a_label_aimed_at_an_entity(nlp, rules_kept):
+    doc = nlp("The Harlow Union, a terrorist cult, held a rally in the square.")
+    found = [(r.text, r.target) for r in _combined(nlp, rules_kept).detect(doc, "d")]
+    assert found == [("terrorist cult", "Harlow Union")]
 
 
 def test_unknown_combination_mode(nlp):

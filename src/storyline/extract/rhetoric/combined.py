@@ -21,7 +21,10 @@ class CombinedDetector:
     model's ``rules_kept``: rules whose partial-overlap precision on the
     training articles was high enough to raise SI F1 there (chosen by nested
     cross-validation in :func:`~storyline.extract.rhetoric.model.train_model`;
-    a model without that selection admits every rule). ``mode="union"`` adds
+    a model without that selection admits every rule). A rule hit that names
+    the entity it labels or attacks (a ``target``) is always admitted, since
+    who is labelled how is what the dossier's users read it for, even where a
+    model span covers it (that model span also takes the target). ``mode="union"`` adds
     every rule hit, ``mode="model_first"`` every uncovered hit, and
     ``mode="rules_first"`` drops model spans a rule hit overlaps. To label a
     given span, the rule hit with the best overlap-weighted confidence wins
@@ -58,13 +61,13 @@ class CombinedDetector:
                 if self.mode == "rules_first":
                     continue
                 best = max(agree, key=lambda q: q.confidence)
-                r = replace(r, explanation=f"{r.explanation}; rule agrees: {best.explanation}")
+                r = replace(r, explanation=f"{r.explanation}; rule agrees: {best.explanation}", target=r.target or best.target)
             out.append(replace(r, detector=self.name))
         for q, rule in zip(ruled, rule_ids):
             covered = any(min(r.end, q.end) > max(r.start, q.start) for r in modelled)
-            if self.mode in ("selected", "model_first") and covered:
+            if self.mode in ("selected", "model_first") and covered and not (self.mode == "selected" and q.target):
                 continue
-            if self.mode == "selected" and kept is not None and rule not in kept:
+            if self.mode == "selected" and kept is not None and rule not in kept and not q.target:
                 continue
             out.append(replace(q, detector=self.name))
         yield from sorted(out, key=lambda r: (r.start, r.end, r.technique))
