@@ -1753,7 +1753,6 @@ def find_dates(text: str, doc: str = "", published: str | None = None,
     cands.sort(key=lambda c: c[:4])
     out: list[DateExpr] = []
     taken_until = -1
-    pending: list[tuple[int, int, int, int, str, re.Match, _Handler]] = []
     i = 0
     # Greedy left-to-right: at each start the longest candidate whose handler accepts it.
     while i < len(cands):

@@ -1065,7 +1065,6 @@ def _link_surnames(cands: list[_Cand], sent_of: list[int]) -> None:
                 c.candidates = tuple(names)
                 c.label = "PERSON"
                 continue
-        votes = Counter(f.label for f in fulls if f.name == chosen)
         c.name = chosen
         # A full-name-shaped name reused by its surname alone is a person
         # whatever the tagger said about either mention.

@@ -1506,7 +1506,6 @@ def _strip_name(name: str, person: bool = True) -> str:
 
 
 def _records(ctx: _Context, found: list[_Attribution], doc_id: str) -> Iterator[Quote]:
-    doc = ctx.doc
     text = ctx.text
     found.sort(key=lambda a: (a.start, a.end))
     names: list[str | None] = []
