@@ -621,18 +621,26 @@ def _numeric(m: re.Match, ctx: _Ctx) -> _Found | None:
     return _day_found(m, y, mo, d, (None, None))
 
 
+def _month_day_year(m: re.Match, ctx: _Ctx) -> tuple[int, int, int | None, tuple[str | None, str | None]]:
+    """Return month, first day, year and the year's anchor source of a month-and-day match.
+
+    A missing year is taken from the closest year in the text (see :func:`_closest_year`).
+    """
+    mo = _MONTHS[m["mon"].rstrip(".").lower()]
+    d1 = int(re.match(r"\d+", m["d1"]).group())
+    y = _int(m["y"])
+    if y is not None:
+        return mo, d1, y, (None, None)
+    y, anchor, source = _closest_year(ctx, mo, d1, m.start(), m.end())
+    return mo, d1, y, (anchor, source)
+
+
 @_rule("mdy",
        rf"(?:(?P<wd>{WEEKDAY}),?\s+(?:the\s+)?)?{MODPFX}(?P<mon>{MONTH})\s*(?P<d1>{DAYNUM})"
        rf"(?:\s*(?:-|–|—|to|through|until|and)\s*(?:(?P<mon2>{MONTH})\s*)?(?P<d2>{DAYNUM}))?"
        rf"(?:(?:\s*,\s*|\s+)(?:of\s+)?(?P<y>{YEAR4}))?(?![\d-])")
 def _mdy(m: re.Match, ctx: _Ctx) -> _Found | None:
-    mo = _MONTHS[m["mon"].rstrip(".").lower()]
-    d1 = int(re.match(r"\d+", m["d1"]).group())
-    y = _int(m["y"])
-    src: tuple[str | None, str | None] = (None, None)
-    if y is None:
-        y, a, s = _closest_year(ctx, mo, d1, m.start(), m.end())
-        src = (a, s)
+    mo, d1, y, src = _month_day_year(m, ctx)
     end_point = None
     if m["d2"]:
         mo2 = _MONTHS[m["mon2"].rstrip(".").lower()] if m["mon2"] else mo
@@ -657,13 +665,7 @@ def _day_found_trim(m: re.Match, ctx: _Ctx, y: int, mo: int, d: int, src) -> _Fo
        rf"(?:(?P<wd>{WEEKDAY}),?\s+(?:the\s+)?)?\b(?P<d1>{DAYNUM})(?:\s*(?:-|–|to|and)\s*(?P<d0>{DAYNUM}))?"
        rf"\s+(?:of\s+)?(?P<mon>{MONTH})(?:,?\s+(?P<y>{YEAR4}))?(?![\d-])")
 def _dmy(m: re.Match, ctx: _Ctx) -> _Found | None:
-    mo = _MONTHS[m["mon"].rstrip(".").lower()]
-    d1 = int(re.match(r"\d+", m["d1"]).group())
-    y = _int(m["y"])
-    src: tuple[str | None, str | None] = (None, None)
-    if y is None:
-        y, a, s = _closest_year(ctx, mo, d1, m.start(), m.end())
-        src = (a, s)
+    mo, d1, y, src = _month_day_year(m, ctx)
     end_point = None
     if m["d0"] and y is not None:
         end_point = _date_or_none(y, mo, int(re.match(r"\d+", m["d0"]).group()))
