@@ -980,6 +980,13 @@ _LEADS = frozenset("founded leads led heads headed runs ran created co-founded c
 _LEADER_NOUNS = frozenset("leader founder head chief chairman chairwoman president commander".split())
 
 
+def _past_articles(doc: "Doc", k: int) -> int:
+    """Return the index of the first token at or after ``k`` that is not "the" or "a"."""
+    while k < len(doc) and doc[k].lower_ in ("the", "a"):
+        k += 1
+    return k
+
+
 def _leaders(doc: "Doc", cands: list[_Cand], sent_of: list[int], is_org) -> dict[str, str]:
     """Map person names to the organisation the document says they lead.
 
@@ -1005,9 +1012,7 @@ def _leaders(doc: "Doc", cands: list[_Cand], sent_of: list[int], is_org) -> dict
         # "<PERSON> founded/leads (the) <ORG>"
         j = c.tokens[1]
         if j < len(doc) and doc[j].lower_ in _LEADS:
-            k = j + 1
-            while k < len(doc) and doc[k].lower_ in ("the", "a"):
-                k += 1
+            k = _past_articles(doc, j + 1)
             if k in starts and is_org(starts[k]):
                 for p in persons:
                     out.setdefault(p, starts[k].name)
@@ -1022,9 +1027,7 @@ def _leaders(doc: "Doc", cands: list[_Cand], sent_of: list[int], is_org) -> dict
         while j < len(doc) and j - c.tokens[1] < 5 and doc[j].lower_ in (",", "the", "a", "its", "his", "her", "long-time", "longtime"):
             j += 1
         if j + 1 < len(doc) and doc[j].lower_ in _LEADER_NOUNS and doc[j + 1].lower_ == "of":
-            k = j + 2
-            while k < len(doc) and doc[k].lower_ in ("the", "a"):
-                k += 1
+            k = _past_articles(doc, j + 2)
             if k in starts and is_org(starts[k]):
                 for p in persons:
                     out.setdefault(p, starts[k].name)
