@@ -83,6 +83,26 @@ def test_metrics_match_the_tempeval3_definitions(tml_dir, monkeypatch):
     assert "Strict Match" in report and "60.00" in report and "80.00" in report
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("He worked there between 1994 and 1997.", [("1994", "1994"), ("1997", "1997")]),
+        ("Shares bought from Aug. 26 to Oct. 20 rose.", [("Aug. 26", "2022-08-26"), ("Oct. 20", "2022-10-20")]),
+        ("The summit on April 24 and 25 ended.", [("April 24", "2022-04-24"), ("25", "2022-04-25")]),
+        # a hyphenated range is one TIMEX3 in TimeBank
+        ("The summit on July 23-24, 2022 ended.", [("July 23-24, 2022", "2022-07-23")]),
+        ("It ended on Friday.", [("Friday", "2022-11-25")]),
+    ],
+)
+def test_timeml_view_tags_each_written_end_of_a_range(text, expected):
+    from storyline.extract.dates import find_dates
+    from storyline.eval.timex import timeml_view
+
+    view = timeml_view(find_dates(text, published="2022-11-26"))
+    assert [(t.text, t.value) for t in view] == expected
+    assert all(text[t.start:t.end] == t.text for t in view)
+
+
 def test_evaluate_real_normalizer_on_tiny_file(tml_dir):
     r = evaluate(tml_dir)
     assert r["files"] == 1 and r["gold"] == 5

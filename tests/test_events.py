@@ -258,3 +258,27 @@ def test_unparsed_doc_is_refused(nlp):
 )
 def test_timeline_date_cuts_timex_values(value, end, expected):
     assert timeline_date(value, end) == expected
+
+
+@pytest.mark.parametrize(
+    "text, date, mod",
+    [
+        ("The party was founded in early 2014 by exiles.", ("early 2014", "2014"), "START"),
+        ("The party was founded in 2014 by exiles.", ("2014", "2014"), None),
+    ],
+)
+def test_event_keeps_the_modifier_of_its_date(nlp, text, date, mod):
+    doc = nlp(text)
+    at = text.index(date[0])
+    d = DateExpr("d1", at, at + len(date[0]), date[0], date[1], "year", mod=mod)
+    frames = list(event_frames(doc, "d1", [d], [], PUBLISHED))
+    assert [(f.event.date, f.event.mod) for f in frames] == [("2014", mod)]
+
+
+def test_event_roles_follow_its_actors(nlp):
+    text = "The State Police raided the offices of ASZEK on Thursday."
+    frames = _frames(nlp, text, [("Thursday", "2024-03-14")], [("State Police", "ORG"), ("ASZEK", "ORG")])
+    (frame,) = frames
+    assert frame.event.actors == ("State Police", "ASZEK")
+    assert frame.event.roles == ("agent", "patient")
+    assert dict(zip(frame.event.actors, frame.event.roles)) == frame.roles

@@ -16,9 +16,28 @@ def _extraction(text: str, outlet: str | None = None) -> Extraction:
 
 
 def test_schema_is_migrated_once():
+    from storyline.store.migrations import MIGRATIONS
+
     store = Store()
-    assert [r["name"] for r in store.db["_migrations"].rows] == ["0001_initial"]
+    names = [r["name"] for r in store.db["_migrations"].rows]
+    assert names == [name for name, _ in MIGRATIONS] and names[:2] == ["0001_initial", "0002_event_mod"]
     assert {"documents", "documents_fts", "entities", "timeline", "quotes", "rhetoric"} <= set(store.db.table_names())
+    assert {"mod", "roles"} <= set(store.db["events"].columns_dict) and "mod" in store.db["timeline"].columns_dict
+
+
+def test_a_store_made_before_event_modifiers_is_upgraded(tmp_path):
+    import sqlite_utils
+
+    from storyline.store.migrations import MIGRATIONS, migrate
+
+    path = tmp_path / "old.db"
+    db = sqlite_utils.Database(path)
+    assert migrate(db, MIGRATIONS[:1]) == ["0001_initial"]
+    assert "mod" not in db["events"].columns_dict
+    db.close()
+    with Store(path) as store:
+        assert {"mod", "roles"} <= set(store.db["events"].columns_dict)
+        assert "0002_event_mod" in {r["name"] for r in store.db["_migrations"].rows}
 
 
 def test_adding_twice_changes_nothing():

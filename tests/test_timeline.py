@@ -327,3 +327,16 @@ def test_demo_timeline_against_its_gold(nlp):
     for e in entries:
         doc = next(d for d in docs if d.id == e["doc"])
         assert doc.text[e["start"]:e["end"]] == e["text"]
+
+
+def test_entry_keeps_the_modifier_and_the_roles_most_reports_give():
+    base = dict(start=0, end=10, text="x" * 10, trigger="found", category="OTHER", date="2014", date_end=None)
+    evs = [
+        Event(doc="wire", actors=("ASZEK", "Mira Toska"), roles=("patient", "agent"), mod="START", **base),
+        Event(doc="dawn", actors=("ASZEK", "Mira Toska"), roles=("patient", "agent"), mod="START", **base),
+        Event(doc="blaze", actors=("ASZEK",), roles=("agent",), mod=None, **base),
+    ]
+    (entry,) = merge_events(evs, outlet_of=OUTLETS)
+    assert entry["mod"] == "START"
+    assert dict(zip(entry["actors"], entry["roles"])) == {"ASZEK": "patient", "Mira Toska": "agent"}
+    assert [r["mod"] for r in entry["reports"]] == ["START", "START", None]

@@ -165,6 +165,8 @@ class Event(_Record):
     place: str | None = None
     date_text: str | None = None
     status: str = "happened"  # happened | scheduled | reported
+    mod: str | None = None  # TIMEX3 modifier of the governing date: START ("early 2014"), MID, END, APPROX...
+    roles: tuple[str, ...] = ()  # per actor, in ``actors`` order: agent | patient | other
 
 
 @dataclass(frozen=True)

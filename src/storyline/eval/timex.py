@@ -32,6 +32,7 @@ __all__ = [
     "TimeMLDocument",
     "read_tml",
     "split_files",
+    "timeml_view",
     "evaluate",
     "format_report",
     "main",
@@ -191,6 +192,45 @@ def _align(gold: list[GoldTimex], system: list[Any]) -> list[tuple[int, int]]:
     return pairs
 
 
+@dataclass(frozen=True)
+class _Timex:
+    """A system expression as TimeML tags it: one TIMEX3 per written date."""
+
+    start: int
+    end: int
+    text: str
+    type: str
+    value: str | None
+
+
+# "between 1994 and 1997", "from Aug. 26 to Oct. 20", "April 24 and 25": two written dates
+_RANGE_LINK = re.compile(r"\s+(?:and|to|through|thru|until|till)\s+(?=\S)")
+
+
+def timeml_view(exprs: list[Any]) -> list[_Timex]:
+    """Split ranges the way TimeML tags them: each written date is its own TIMEX3.
+
+    Args:
+        exprs: :class:`~storyline.records.DateExpr` records of one text.
+
+    Returns:
+        One TIMEX3 per expression, and two for a range whose ends are joined
+        by a word ("1994 and 1997": ``1994`` and ``1997``), the second valued
+        with the range's ``end_value``. A hyphenated range ("July 23-24")
+        stays one TIMEX3, as TimeBank tags it.
+    """
+    out: list[_Timex] = []
+    for e in exprs:
+        link = _RANGE_LINK.search(e.text) if e.end_value else None
+        if link is None:
+            out.append(_Timex(e.start, e.end, e.text, e.type, e.value))
+            continue
+        first = e.text[:link.start()].rstrip(" ,")
+        out.append(_Timex(e.start, e.start + len(first), first, e.type, e.value))
+        out.append(_Timex(e.start + link.end(), e.end, e.text[link.end():], e.type, e.end_value))
+    return out
+
+
 def _f1(p: float, r: float) -> float:
     return 2 * p * r / (p + r) if p + r else 0.0
 
@@ -214,7 +254,7 @@ def evaluate(path: str | Path, *, files: list[Path] | None = None, keep_errors: 
     errors: list[dict] = []
     for f in paths:
         doc = read_tml(f)
-        system = find_dates(doc.text, doc=doc.name, published=doc.dct, include_present_ref=True)
+        system = timeml_view(find_dates(doc.text, doc=doc.name, published=doc.dct, include_present_ref=True))
         n_gold += len(doc.timexes)
         n_sys += len(system)
         pairs = _align(doc.timexes, system)

@@ -22,9 +22,11 @@ Choices, so a reader of the timeline knows what it shows:
   Monday..Sunday; decades, centuries and underspecified values ("198X",
   "XXXX-10", "PRESENT_REF") are too vague for a timeline and are skipped.
 
-Per-event roles (agent / patient / other) have no field in
-:class:`storyline.records.Event`; :func:`event_frames` yields them beside the
-event, and ``Event.actors`` is ordered agents first, then patients, then others.
+``Event.actors`` is ordered agents first, then patients, then others, and
+``Event.roles`` gives each actor's role (agent / patient / other) in the same
+order; :func:`event_frames` also yields them as a mapping beside the event.
+``Event.mod`` keeps the governing date's TIMEX3 modifier ("early 2014" is
+``2014`` with ``START``), which the cut timeline value cannot carry.
 """
 
 from __future__ import annotations
@@ -464,6 +466,8 @@ def _frame(doc, doc_id, bounds, trig, d, cut, actor_spans, published) -> EventFr
         place=place,
         date_text=d.text,
         status=status,
+        mod=d.mod,
+        roles=tuple(roles[a] for a in actors),
     )
     return EventFrame(event, roles, event_tok.idx, event_tok.idx + len(event_tok.text), d)
 

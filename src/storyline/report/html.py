@@ -579,7 +579,13 @@ def _timeline(dossier: dict[str, Any], index: _Index) -> str:
             f'<br><span class="gran">as written: {_e("; ".join(texts[:3]))}</span>'
             if texts and texts != [label] else ""
         )
-        actors = ", ".join(index.entity_link(a) for a in ev.get("actors") or [])
+        ev_actors = ev.get("actors") or []
+        ev_roles = ev.get("roles") or []
+        ev_roles = ev_roles if len(ev_roles) == len(ev_actors) else [None] * len(ev_actors)
+        actors = ", ".join(
+            index.entity_link(a) + (f' <span class="muted">({_e(r)})</span>' if r in ("agent", "patient") else "")
+            for a, r in zip(ev_actors, ev_roles)
+        )
         trigger = ev.get("trigger")
         rows.append(
             f'<tr id="ev-{anchor(ev.get("id"))}">'

@@ -104,7 +104,8 @@ def _events(store: Store) -> Iterator[Event]:
             doc=row["doc"], start=row["start"], end=row["end"], text=row["text"], date=row["date"],
             date_end=row["date_end"], trigger=row["trigger"], category=row["category"],
             actors=tuple(row.get("actors") or ()), place=row.get("place"), date_text=row.get("date_text"),
-            status=row.get("status") or "happened",
+            status=row.get("status") or "happened", mod=row.get("mod"),
+            roles=tuple(row.get("roles") or ()),
         )
 
 

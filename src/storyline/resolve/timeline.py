@@ -180,7 +180,9 @@ def merge_events(
     Returns:
         Entries in the dossier ``events`` shape: id, date, date_end,
         granularity, text, trigger, category, actors, doc, start, end,
-        sources, status, reports, conflict, plus place and actor_names.
+        sources, status, reports, conflict, plus place, actor_names, roles
+        (each actor's agent / patient / other role, in ``actors`` order) and
+        mod (the TIMEX3 modifier most reports give the entry's date).
 
     Notes:
         Cross-document event coreference by date window, argument overlap and
@@ -460,13 +462,23 @@ def _entry(cluster: _Cluster, entity_of) -> dict:
     actor_votes: Counter[str] = Counter()
     first_seen: dict[str, int] = {}
     names: dict[str, str] = {}
+    role_votes: dict[str, Counter[str]] = {}
     for it in items:
-        for name in it.event.actors:
+        roles = it.event.roles if len(it.event.roles) == len(it.event.actors) else ("other",) * len(it.event.actors)
+        for name, role in zip(it.event.actors, roles):
             key = _actor_key(it.event.doc, name, entity_of)
             actor_votes[key] += 1
+            role_votes.setdefault(key, Counter())[role] += 1
             first_seen.setdefault(key, len(first_seen))
             names.setdefault(key, name)
     ranked = sorted(actor_votes, key=lambda k: (-actor_votes[k], first_seen[k]))
+    # the role most reports give each actor; a tie reads as "other" rather than a guess
+    actor_keys = [k for k in ranked if not k.startswith("name:")] if entity_of else ranked
+    roles = []
+    for k in actor_keys:
+        (top, n), *rest = role_votes[k].most_common(2) + [("other", 0)]
+        roles.append(top if n > rest[0][1] else "other")
+    mods = Counter(it.event.mod for it in fine if it.event.date == date)
     triggers = Counter(it.event.trigger for it in items if it.event.trigger)
     trigger = triggers.most_common(1)[0][0] if triggers else None
     # the earliest report (callers pass events in publication order) that gives the entry's date and trigger
@@ -489,6 +501,7 @@ def _entry(cluster: _Cluster, entity_of) -> dict:
             "date": it.event.date,
             "date_text": it.event.date_text,
             "status": it.event.status,
+            "mod": it.event.mod,
             "outlet": it.outlet,
         }
         for it in sorted(items, key=lambda it: it.order)
@@ -501,8 +514,10 @@ def _entry(cluster: _Cluster, entity_of) -> dict:
         "text": main.event.text,
         "trigger": trigger,
         "category": categories.most_common(1)[0][0] if categories else "OTHER",
-        "actors": [k for k in ranked if not k.startswith("name:")] if entity_of else [names[k] for k in ranked],
+        "actors": actor_keys if entity_of else [names[k] for k in ranked],
         "actor_names": [names[k] for k in ranked],
+        "roles": roles,  # each actor's role (agent / patient / other), in ``actors`` order
+        "mod": mods.most_common(1)[0][0] if mods else None,
         "place": places.most_common(1)[0][0] if places else None,
         "doc": main.event.doc,
         "start": main.event.start,

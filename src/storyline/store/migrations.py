@@ -67,7 +67,16 @@ def _0001_initial(db: sqlite_utils.Database) -> None:
                            "end": int, "sources": str, "status": str, "reports": str, "conflict": str}, pk="id")
 
 
-MIGRATIONS: list[Migration] = [("0001_initial", _0001_initial)]
+def _0002_event_mod(db: sqlite_utils.Database) -> None:
+    """Events keep their date's modifier ("early 2014") and each actor's role; timeline entries the modifier."""
+    for table, columns in (("events", {"mod": str, "roles": str}), ("timeline", {"mod": str, "roles": str})):
+        present = set(db[table].columns_dict)
+        for name, kind in columns.items():
+            if name not in present:
+                db[table].add_column(name, kind)
+
+
+MIGRATIONS: list[Migration] = [("0001_initial", _0001_initial), ("0002_event_mod", _0002_event_mod)]
 
 
 def migrate(db: sqlite_utils.Database, migrations: list[Migration]) -> list[str]:
