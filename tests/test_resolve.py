@@ -43,6 +43,23 @@ def test_lookup_by_span_name_and_head_noun():
     assert index.lookup(a.document.id, None, m.start, m.end) == kallas
 
 
+def test_lookup_holds_only_a_bounded_number_of_documents():
+    store = Store()
+    docs = [
+        _doc(f"Mira Kallas met the Velmora Port Police on day {n}.", [("Mira Kallas", "PERSON"), ("Velmora Port Police", "ORG")])
+        for n in range(5)
+    ]
+    store.add_extractions(docs)
+    resolve_store(store)
+    full = EntityIndex(store)
+    small = EntityIndex(store, cache_docs=2)
+    for _ in range(2):
+        for d in docs:
+            for name in ("Mira Kallas", "police", "Velmora Port Police"):
+                assert small.lookup(d.document.id, name) == full.lookup(d.document.id, name) is not None
+            assert len(small._docs) <= 2
+
+
 def test_rhetoric_target_is_the_entity_a_label_points_at():
     from storyline.export.dossier import build_dossier
     from storyline.records import Rhetoric

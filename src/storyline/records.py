@@ -193,6 +193,53 @@ class Sentence(_Record):
     end: int
 
 
+@dataclass(frozen=True)
+class ClaimNumber(_Record):
+    """A quantity stated in a claim: ``value`` in ``unit`` (the counted noun; ``hour`` for durations).
+
+    ``approx`` is the qualifier ("about", "more than", "up to", "almost",
+    "at least", "less than", "vague" for "thousands") or None for an exact figure.
+    """
+
+    value: float
+    text: str
+    unit: str | None = None
+    approx: str | None = None
+
+
+@dataclass(frozen=True)
+class Claim(_Record):
+    """A check-worthy factual assertion: one sentence, scored for check-worthiness.
+
+    ``checkworthy`` is in [0, 1] with ``why`` naming the features behind it.
+    ``speaker_text`` (with ``speaker``, the normalized name, and its offsets)
+    is the attributed source when the sentence reports what someone said,
+    else None: the outlet's own voice. ``content_start``/``content_end`` is
+    the asserted part (the reported clause). ``polarity`` is ``positive`` or
+    ``negative`` (negated assertion); ``denial`` marks a denial or rejection.
+    """
+
+    doc: str
+    start: int
+    end: int
+    text: str
+    checkworthy: float
+    why: str
+    speaker: str | None = None
+    speaker_text: str | None = None
+    speaker_start: int | None = None
+    speaker_end: int | None = None
+    via: str | None = None
+    cue: str | None = None
+    content_start: int | None = None
+    content_end: int | None = None
+    polarity: str = "positive"
+    denial: bool = False
+    numbers: tuple[ClaimNumber, ...] = ()
+    date_values: tuple[str, ...] = ()
+    entity_names: tuple[str, ...] = ()
+
+
 @dataclass
 class Extraction:
     """Everything the per-document stage yields for one document."""
@@ -206,6 +253,7 @@ class Extraction:
     quotes: list[Quote] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     rhetoric: list[Rhetoric] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -213,6 +261,6 @@ class Extraction:
             "analysed": self.analysed,
             **{
                 name: [r.as_dict() for r in getattr(self, name)]
-                for name in ("sentences", "mentions", "acronyms", "dates", "quotes", "events", "rhetoric")
+                for name in ("sentences", "mentions", "acronyms", "dates", "quotes", "events", "rhetoric", "claims")
             },
         }

@@ -184,6 +184,91 @@ def score_timeline(dossier: Mapping[str, Any], gold: Mapping[str, Any]) -> dict[
     return score(dossier["events"], gold, doc_names(dossier))
 
 
+def score_claims(dossier: Mapping[str, Any], gold: Mapping[str, Any]) -> dict[str, Any]:
+    """Claim recall, cluster pairwise precision/recall, support and contradiction precision/recall, independence accuracy.
+
+    A gold claim is found when an extracted claim of its document overlaps its
+    text. Cluster pairs are counted over found gold claims of different
+    documents. For each found gold claim, the gold support documents are the
+    other documents of its cluster with the same stance, the gold
+    contradicting documents those with the other stance; predicted lists are
+    compared with them (a predicted document outside the gold cluster counts
+    as wrong). Independence is scored on each gold supporting document the
+    system also lists: it should be left out of ``independent_support``
+    exactly when the gold ``dependence`` pairs it with the claim's document or
+    with a document the system counted as independent.
+    """
+    clusters = (gold.get("claims") or {}).get("clusters") or []
+    names = doc_names(dossier)
+    ids = {v: k for k, v in names.items()}
+    texts = {names[d["id"]]: d["text"] for d in dossier["documents"]}
+    by_doc: dict[str, list[dict[str, Any]]] = {}
+    for c in dossier.get("claims", []):
+        by_doc.setdefault(names[c["doc"]], []).append(c)
+    items = []  # (cluster id, stance, doc name, predicted claim or None)
+    errors: list[str] = []
+    for cluster in clusters:
+        for g in cluster["claims"]:
+            text = texts.get(g["doc"])
+            span = _find(text, g["text"]) if text else None
+            if span is None:
+                continue
+            hits = [c for c in by_doc.get(g["doc"], []) if _overlaps((c["start"], c["end"]), span)]
+            hit = max(hits, key=lambda c: min(c["end"], span[1]) - max(c["start"], span[0])) if hits else None
+            if hit is None:
+                errors.append(f"{cluster['id']} {g['doc']}: claim not extracted {g['text'][:50]!r}")
+            items.append((cluster["id"], g.get("stance", "support"), g["doc"], hit))
+    found = [it for it in items if it[3] is not None]
+    tp = fp = fn = 0
+    for a in range(len(found)):
+        for b in range(a + 1, len(found)):
+            x, y = found[a], found[b]
+            if x[2] == y[2]:
+                continue
+            same_gold = x[0] == y[0]
+            same_pred = x[3].get("cluster") is not None and x[3].get("cluster") == y[3].get("cluster")
+            tp += same_gold and same_pred
+            fp += same_pred and not same_gold
+            fn += same_gold and not same_pred
+            if same_gold and not same_pred:
+                errors.append(f"{x[0]}: {x[2]} and {y[2]} not clustered")
+    support_tp = support_fp = support_fn = contra_tp = contra_fp = contra_fn = 0
+    ind_total = ind_ok = 0
+    dependent: dict[str, set[frozenset[str]]] = {}
+    for cluster in clusters:
+        dependent[cluster["id"]] = {frozenset(d["docs"]) for d in cluster.get("dependence", [])}
+    for cid, stance, doc, hit in found:
+        members = [it for it in items if it[0] == cid and it[2] != doc]
+        gold_support = {it[2] for it in members if it[1] == stance}
+        gold_contra = {it[2] for it in members if it[1] != stance} - gold_support
+        pred_support = {names.get(d, d) for d in hit.get("support", [])}
+        pred_contra = {names.get(d, d) for d in hit.get("contradict", [])}
+        support_tp += len(pred_support & gold_support)
+        support_fp += len(pred_support - gold_support)
+        support_fn += len(gold_support - pred_support)
+        contra_tp += len(pred_contra & gold_contra)
+        contra_fp += len(pred_contra - gold_contra)
+        contra_fn += len(gold_contra - pred_contra)
+        kept = {names.get(d, d) for d in hit.get("independent_support", [])}
+        for other in sorted(pred_support & gold_support):
+            gold_dep = frozenset((doc, other)) in dependent[cid] or any(
+                frozenset((k, other)) in dependent[cid] for k in kept if k != other
+            )
+            ind_total += 1
+            ok = (other not in kept) == gold_dep
+            ind_ok += ok
+            if not ok:
+                errors.append(f"{cid}: {other} for {doc} predicted {'independent' if other in kept else 'dependent'}")
+    return {
+        "gold_claims": len(items), "claim_recall": _ratio(len(found), len(items)),
+        "predicted_claims": len(dossier.get("claims", [])),
+        "cluster_precision": _ratio(tp, tp + fp), "cluster_recall": _ratio(tp, tp + fn),
+        "support_precision": _ratio(support_tp, support_tp + support_fp), "support_recall": _ratio(support_tp, support_tp + support_fn),
+        "contradict_precision": _ratio(contra_tp, contra_tp + contra_fp), "contradict_recall": _ratio(contra_tp, contra_tp + contra_fn),
+        "independence_judged": ind_total, "independence_accuracy": _ratio(ind_ok, ind_total), "errors": errors,
+    }
+
+
 def score(dossier: Mapping[str, Any], gold: Mapping[str, Any] | None = None) -> dict[str, dict[str, Any]]:
     """Return every demo score for a dossier."""
     gold = gold or load_gold()
@@ -193,6 +278,7 @@ def score(dossier: Mapping[str, Any], gold: Mapping[str, Any] | None = None) -> 
         "timeline": score_timeline(dossier, gold),
         "quotes": score_quotes(dossier, gold),
         "rhetoric": score_rhetoric(dossier, gold),
+        "claims": score_claims(dossier, gold),
     }
 
 

@@ -93,7 +93,7 @@ def build_dossier(store: Store, *, skipped: Iterable[Skip] = (), overrides: Iter
                 "speaker_start": r.get("speaker_start"), "speaker_end": r.get("speaker_end"),
             }
         )
-    claims: list[dict[str, Any]] = []  # claim clustering is not built yet: the key is kept for the contract
+    claims = _claims(store, index)
     labels_in: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
     for row in store.rows("entity_mentions", where="kind = 'label'"):
         labels_in[row["doc"]].append((row["start"], row["end"], row["entity"]))
@@ -130,6 +130,32 @@ def build_dossier(store: Store, *, skipped: Iterable[Skip] = (), overrides: Iter
         "claims": claims,
         "rhetoric": rhetoric,
     }
+
+
+def _claims(store: Store, index: EntityIndex) -> list[dict[str, Any]]:
+    """Return the claims with their cluster, support, contradiction and independence (see :mod:`storyline.resolve.claims`)."""
+    links = {r["id"]: r for r in store.rows("claim_links")}
+    clusters = {r["id"]: r for r in store.rows("claim_clusters")}
+    claims = []
+    for r in store.rows("claims", order_by="doc, start"):
+        link = links.get(r["id"], {})
+        cluster = clusters.get(link.get("cluster") or "", {})
+        claims.append(
+            {
+                "id": r["id"], "doc": r["doc"], "start": r["start"], "end": r["end"], "text": r["text"],
+                "speaker": index.lookup(r["doc"], r.get("speaker"), r.get("speaker_start"), r.get("speaker_end")) if r.get("speaker") else None,
+                "cluster": link.get("cluster"), "support": link.get("support") or [], "contradict": link.get("contradict") or [],
+                "support_count": link.get("support_count") or 0, "contradict_count": link.get("contradict_count") or 0,
+                "independent_support": link.get("independent_support") or [], "dependence": link.get("dependence") or [],
+                "cluster_size": cluster.get("size") or 1, "cluster_independent_sources": cluster.get("independent_sources") or 1,
+                "checkworthy": r.get("checkworthy"), "why": r.get("why"), "speaker_text": r.get("speaker_text"),
+                "speaker_name": r.get("speaker"), "cue": r.get("cue"), "via": r.get("via"),
+                "polarity": r.get("polarity") or "positive", "denial": bool(r.get("denial")),
+                "content_start": r.get("content_start"), "content_end": r.get("content_end"),
+                "numbers": r.get("numbers") or [], "date_values": r.get("date_values") or [],
+            }
+        )
+    return claims
 
 
 def _label_target(labels: Iterable[tuple[int, int, str]], start: int, end: int) -> str | None:

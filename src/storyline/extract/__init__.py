@@ -46,7 +46,8 @@ def extract(doc, document: Document, options: Options = Options()) -> Extraction
     3. temporal expressions, normalized against the publication date;
     4. quotes and attributions with their speakers;
     5. dated events, using the dates and mentions above;
-    6. persuasion-technique spans.
+    6. persuasion-technique spans;
+    7. check-worthy claims, with speakers from the quotes above.
 
     Args:
         doc: the spaCy ``Doc`` parsed from ``document.text``.
@@ -56,6 +57,7 @@ def extract(doc, document: Document, options: Options = Options()) -> Extraction
     Returns:
         The document's records, every offset into ``document.text``.
     """
+    from .claims import claims as find_claims
     from .dates import find_dates
     from .entities import mentions as find_mentions
     from .events import events as find_events
@@ -78,6 +80,8 @@ def extract(doc, document: Document, options: Options = Options()) -> Extraction
         from .rhetoric import rhetoric as find_rhetoric
 
         rhetoric = list(find_rhetoric(doc, doc_id, detector=options.rhetoric))
+    # 7.
+    claims = find_claims(doc, doc_id, quotes, mentions, dates)
     return Extraction(
         document=document,
         sentences=sentences,
@@ -87,6 +91,7 @@ def extract(doc, document: Document, options: Options = Options()) -> Extraction
         quotes=quotes,
         events=events,
         rhetoric=rhetoric,
+        claims=claims,
     )
 
 

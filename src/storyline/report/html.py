@@ -713,25 +713,87 @@ def _quotes(dossier: dict[str, Any], index: _Index) -> str:
 
 
 def _claims(dossier: dict[str, Any], index: _Index) -> str:
+    """Claim clusters (the same assertion in several documents) with independent sources, then single claims."""
     claims = dossier.get("claims") or []
     if not claims:
         return ""
-    rows = []
-    for c in sorted(claims, key=lambda c: (str(c.get("cluster")), str(c.get("id")))):
-        speaker = c.get("speaker")
-        who = index.entity_link(speaker) if str(speaker) in index.entities else _e(speaker or "")
-        support = ", ".join(index.link(d, None, index.doc_label(d)) for d in c.get("support") or [])
-        contra = ", ".join(index.link(d, None, index.doc_label(d)) for d in c.get("contradict") or [])
-        rows.append(
-            f"<tr><td>{_e(c.get('cluster'))}</td><td>{_e(c.get('text'))}</td><td>{who}</td>"
-            f"<td>{support}</td><td>{contra}</td>"
-            f"<td>{index.link(c.get('doc'), c.get('start'), 'sentence')}</td></tr>"
+    clusters: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    single = []
+    for c in claims:
+        if c.get("cluster"):
+            clusters[str(c.get("cluster"))].append(c)
+        else:
+            single.append(c)
+
+    def docs(ids: Any) -> str:
+        return ", ".join(index.link(d, None, index.doc_label(d)) for d in ids or []) or '<span class="muted">none</span>'
+
+    def sources(members: list[dict[str, Any]]) -> int:
+        return max((len(c.get("independent_support") or []) + 1 for c in members), default=1)
+
+    order = sorted(clusters, key=lambda k: (-sources(clusters[k]), -len({c.get("doc") for c in clusters[k]}), k))
+    parts = [
+        '<section id="claims"><h2>Claims</h2>'
+        '<p class="note">Check-worthy factual statements. A cluster groups the statements of different documents that '
+        "assert the same thing; for each statement, the documents that support it and those that contradict it "
+        "(a negation or denial, a different figure or a different date). Independent sources leave out documents "
+        "of the same outlet, near-verbatim copies and documents that relay the same original source; the reason "
+        "is given for each.</p>"
+    ]
+    for key in order:
+        members = sorted(clusters[key], key=lambda c: (str((index.docs.get(str(c.get("doc"))) or {}).get("published") or ""), str(c.get("id"))))
+        lead = max(members, key=lambda c: (c.get("checkworthy") or 0, -members.index(c)))
+        n_docs = len({c.get("doc") for c in members})
+        contested = any(c.get("contradict") for c in members)
+        badge = ' <span class="badge b-contested">contested</span>' if contested else ""
+        parts.append(
+            f'<h3 id="claim-{anchor(key)}">{_e(lead.get("text"))}{badge} '
+            f'<span class="muted">({n_docs} documents, {sources(members)} independent)</span></h3>'
         )
-    return (
-        '<section id="claims"><h2>Claims</h2><table><thead><tr><th>Cluster</th><th>Claim</th>'
-        "<th>Speaker</th><th>Supported by</th><th>Contradicted by</th><th>Source</th></tr></thead>"
-        f"<tbody>{''.join(rows)}</tbody></table></section>"
-    )
+        rows = []
+        for c in members:
+            speaker = c.get("speaker")
+            who = index.entity_link(speaker) if speaker is not None and str(speaker) in index.entities else _e(c.get("speaker_text") or "the outlet")
+            reasons = "".join(
+                f"<li>{index.link(d.get('doc'), None, index.doc_label(d.get('doc')))}: {_e(d.get('reason'))}</li>"
+                for d in c.get("dependence") or []
+            )
+            stance = []
+            if c.get("polarity") == "negative":
+                stance.append("negated")
+            if c.get("denial"):
+                stance.append("denial")
+            rows.append(
+                "<tr>"
+                f"<td>{_e(index.outlet(c.get('doc')))}</td>"
+                f"<td>{index.link(c.get('doc'), c.get('start'), str(c.get('text') or ''))}"
+                + (f' <span class="muted">({_e(", ".join(stance))})</span>' if stance else "")
+                + f"</td><td>{who}</td><td>{docs(c.get('support'))}</td><td>{docs(c.get('contradict'))}</td>"
+                f"<td>{docs(c.get('independent_support'))}" + (f'<ul class="note">{reasons}</ul>' if reasons else "") + "</td></tr>"
+            )
+        parts.append(
+            "<table><thead><tr><th>Outlet</th><th>Statement</th><th>Speaker</th><th>Supported by</th>"
+            "<th>Contradicted by</th><th>Independent support (and why others are not)</th></tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table>"
+        )
+    if not order:
+        parts.append('<p class="note">No statement was found in more than one document.</p>')
+    if single:
+        rows = []
+        for c in sorted(single, key=lambda c: (-(c.get("checkworthy") or 0), str(c.get("id")))):
+            score = f"{float(c.get('checkworthy') or 0):.2f}"
+            rows.append(
+                f"<tr><td>{_e(index.outlet(c.get('doc')))}</td><td>{index.link(c.get('doc'), c.get('start'), str(c.get('text') or ''))}</td>"
+                f"<td>{_e(c.get('speaker_text') or 'the outlet')}</td><td>{_e(score)}</td>"
+                f"<td>{_e(c.get('why') or '')}</td></tr>"
+            )
+        parts.append(
+            f'<details><summary>Statements found in one document only ({len(single)})</summary>'
+            "<table><thead><tr><th>Outlet</th><th>Statement</th><th>Speaker</th><th>Check-worthiness</th><th>Why</th></tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table></details>"
+        )
+    parts.append("</section>")
+    return "".join(parts)
 
 
 def _rhetoric(dossier: dict[str, Any], index: _Index) -> str:

@@ -8,9 +8,10 @@ documents (and the aliases file), never on the order of runs.
 from __future__ import annotations
 
 import time
+from collections import OrderedDict
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..records import Acronym, Event, Mention
 from ..store.db import Store, decode_cell
@@ -32,38 +33,69 @@ class EntityIndex:
         Stanford sieve's strict head match), restricted to one candidate.
     """
 
-    def __init__(self, store: Store):
-        self.by_span: dict[tuple[str, int, int], str] = {}
-        self.by_doc_name: dict[tuple[str, str], str] = {}
-        heads: dict[tuple[str, str], set[str]] = {}
+    def __init__(self, store: Store, cache_docs: int = 64):
+        self.store = store
+        self.cache_docs = cache_docs
+        self._docs: OrderedDict[str, _DocIndex] = OrderedDict()
         owners: dict[str, set[str]] = {}
-        names = {(r["doc"], r["start"], r["end"]): r["name"] for r in store.rows("mentions")}
-        for row in store.rows("entity_mentions"):
-            span = (row["doc"], row["start"], row["end"])
-            self.by_span[span] = row["entity"]
-            if span in names and row.get("kind") == "name":
-                key = name_key(names[span])
-                self.by_doc_name[(row["doc"], key)] = row["entity"]
-                head = _head_word(key)
-                if head:
-                    heads.setdefault((row["doc"], head), set()).add(row["entity"])
-        self.by_doc_head = {k: next(iter(ids)) for k, ids in heads.items() if len(ids) == 1}
         for entity in store.rows("entities"):
             for alias in [entity["name"], *(entity.get("aliases") or [])]:
                 owners.setdefault(name_key(alias), set()).add(entity["id"])
         self.by_name = {key: next(iter(ids)) for key, ids in owners.items() if len(ids) == 1}
 
+    def _doc(self, doc: str) -> _DocIndex:
+        """The span, name and head-noun maps of one document, loaded on first use.
+
+        Memory holds the corpus-wide name map and the last ``cache_docs``
+        documents only, so it does not grow with the corpus; callers that
+        look up a document's records together (the timeline and the export
+        go document by document) load each document once.
+        """
+        found = self._docs.get(doc)
+        if found is not None:
+            self._docs.move_to_end(doc)
+            return found
+        found = _DocIndex({}, {}, {})
+        heads: dict[str, set[str]] = {}
+        sql = (
+            "select em.start, em.end, em.entity, em.kind, m.name from entity_mentions em "
+            "left join mentions m on m.doc = em.doc and m.start = em.start and m.end = em.end "
+            "where em.doc = ?"
+        )
+        for start, end, entity, kind, name in self.store.db.execute(sql, (doc,)):
+            found.by_span[(start, end)] = entity
+            if name is not None and kind == "name":
+                key = name_key(name)
+                found.by_name[key] = entity
+                head = _head_word(key)
+                if head:
+                    heads.setdefault(head, set()).add(entity)
+        found.by_head.update({k: next(iter(ids)) for k, ids in heads.items() if len(ids) == 1})
+        self._docs[doc] = found
+        if len(self._docs) > self.cache_docs:
+            self._docs.popitem(last=False)
+        return found
+
     def lookup(self, doc: str, name: str | None, start: int | None = None, end: int | None = None) -> str | None:
         """Return the entity id for a span or a name in a document, or None."""
-        if start is not None and end is not None and (doc, start, end) in self.by_span:
-            return self.by_span[(doc, start, end)]
+        here = self._doc(doc)
+        if start is not None and end is not None and (start, end) in here.by_span:
+            return here.by_span[(start, end)]
         if not name:
             return None
         key = name_key(name)
-        found = self.by_doc_name.get((doc, key)) or self.by_name.get(key)
+        found = here.by_name.get(key) or self.by_name.get(key)
         if found is None and key and " " not in key:
-            found = self.by_doc_head.get((doc, key))
+            found = here.by_head.get(key)
         return found
+
+
+class _DocIndex(NamedTuple):
+    """One document's lookups: span -> entity, name key -> entity, unambiguous head noun -> entity."""
+
+    by_span: dict[tuple[int, int], str]
+    by_name: dict[str, str]
+    by_head: dict[str, str]
 
 
 _PREPOSITIONS = frozenset({"of", "for", "in", "against", "on", "at", "to"})
@@ -116,7 +148,8 @@ def resolve_store(store: Store, *, aliases: str | Path | None = None, seconds: d
 
     1. entities: merge mentions into one entity per actor, link labels, keep
        ambiguous mentions with their candidates, apply the aliases file;
-    2. timeline: merge the dated events of all documents into timeline entries.
+    2. timeline: merge the dated events of all documents into timeline entries;
+    3. claims: cluster the claims of all documents, with support, contradiction and independence.
 
     Args:
         store: the store to read and update.
@@ -161,6 +194,14 @@ def resolve_store(store: Store, *, aliases: str | Path | None = None, seconds: d
     entries = merge_events(_events(store), entity_of=lambda doc, name: index.lookup(doc, name), outlet_of=outlets)
     store.replace_table("timeline", entries)
     seconds["timeline"] = time.perf_counter() - t1
+    # 3. claims: clusters, support, contradiction and independence (see storyline.resolve.claims)
+    t2 = time.perf_counter()
+    from .claims import resolve_claims
+
+    claims = resolve_claims(store, outlets=outlets, speaker_of=index.lookup)
+    store.replace_table("claim_clusters", claims.clusters)
+    store.replace_table("claim_links", claims.links)
+    seconds["claims"] = time.perf_counter() - t2
     return {"overrides": list(resolution.report), "notes": list(resolution.notes)}
 
 

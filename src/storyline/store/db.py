@@ -25,9 +25,9 @@ from ..records import Extraction, Skip
 from .migrations import MIGRATIONS, migrate
 
 #: Per-document record tables, in the order they are written.
-RECORD_TABLES = ("sentences", "mentions", "acronyms", "dates", "quotes", "events", "rhetoric")
+RECORD_TABLES = ("sentences", "mentions", "acronyms", "dates", "quotes", "events", "rhetoric", "claims")
 #: Cross-document tables, rebuilt by each resolution pass.
-RESOLVED_TABLES = ("entities", "entity_mentions", "ambiguous", "timeline")
+RESOLVED_TABLES = ("entities", "entity_mentions", "ambiguous", "timeline", "claim_clusters", "claim_links")
 
 
 def record_id(kind: str, doc: str, start: int, end: int, extra: str = "") -> str:
@@ -182,7 +182,7 @@ def _cell(value: Any) -> Any:
 #: Columns that hold JSON-encoded lists or objects.
 JSON_COLUMNS = frozenset(
     "candidates actors roles aliases labels outlets sources reports sentences support contradict "
-    "mentions members evidence".split()
+    "mentions members evidence numbers date_values entity_names docs independent_support dependence".split()
 )
 
 

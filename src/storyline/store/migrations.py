@@ -76,7 +76,29 @@ def _0002_event_mod(db: sqlite_utils.Database) -> None:
                 db[table].add_column(name, kind)
 
 
-MIGRATIONS: list[Migration] = [("0001_initial", _0001_initial), ("0002_event_mod", _0002_event_mod)]
+def _0003_claims(db: sqlite_utils.Database) -> None:
+    """Claims: per-document check-worthy sentences, and their cross-document clusters and links."""
+    db["claims"].create(
+        {**_SPAN, "checkworthy": float, "why": str, "speaker": str, "speaker_text": str, "speaker_start": int,
+         "speaker_end": int, "via": str, "cue": str, "content_start": int, "content_end": int, "polarity": str,
+         "denial": int, "numbers": str, "date_values": str, "entity_names": str},
+        pk="id",
+    )
+    db["claims"].create_index(["doc"], if_not_exists=True)
+    db["claim_clusters"].create(
+        {"id": str, "text": str, "members": str, "docs": str, "size": int, "independent_sources": int, "contradicted": int},
+        pk="id",
+    )
+    db["claim_links"].create(
+        {"id": str, "cluster": str, "support": str, "contradict": str, "independent_support": str,
+         "dependence": str, "speaker_entity": str},
+        pk="id",
+    )
+    # A cache, not a resolved table: one sentence vector per distinct claim content, kept across runs.
+    db["claim_vectors"].create({"key": str, "vector": bytes}, pk="key")
+
+
+MIGRATIONS: list[Migration] = [("0001_initial", _0001_initial), ("0002_event_mod", _0002_event_mod), ("0003_claims", _0003_claims)]
 
 
 def migrate(db: sqlite_utils.Database, migrations: list[Migration]) -> list[str]:
