@@ -64,8 +64,11 @@ def cli() -> None:
 @click.option("--encoding", default="utf-8", show_default=True, help="Encoding of .txt/.md/.jsonl inputs.")
 @click.option("--allow-private", is_flag=True, help="Let URL inputs reach private and loopback addresses.")
 @click.option("--no-html", is_flag=True, help="Write the store and dossier.json only.")
+@click.option("--html-max-docs", default=2000, show_default=True, type=click.IntRange(0),
+              help="Write dossier.html only for corpora up to this many documents (the page is built in memory).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no per-file skip lines.")
-def analyze(inputs, out, outlet, processes, batch_size, aliases, detector, max_bytes, encoding, allow_private, no_html, quiet) -> None:
+def analyze(inputs, out, outlet, processes, batch_size, aliases, detector, max_bytes, encoding, allow_private, no_html,
+            html_max_docs, quiet) -> None:
     """Analyse articles in PATH... (files, folders or http(s) URLs) into --out DIR.
 
     Reads .txt/.md (title = first line), .html and .jsonl (one article per
@@ -88,7 +91,8 @@ def analyze(inputs, out, outlet, processes, batch_size, aliases, detector, max_b
         summary = run(
             list(inputs), out, outlet=outlet, processes=processes, batch_size=batch_size, aliases=aliases,
             rhetoric=None if detector == "none" else detector, max_bytes=max_bytes, encoding=encoding,
-            allow_private=allow_private, html=not no_html, progress=bar.update if bar else None,
+            allow_private=allow_private, html=not no_html, html_max_docs=html_max_docs,
+            progress=bar.update if bar else None,
         )
     except (ValueError, OSError, sqlite3.Error, RuntimeError) as exc:
         raise _fail(str(exc).strip().splitlines()[0]) from None
@@ -189,21 +193,20 @@ def search(db, query, limit) -> None:
 @click.option("--html", "html_out", type=click.Path(dir_okay=False), help="Write the HTML dossier here.")
 def export(db, json_out, html_out) -> None:
     """Write the JSON and/or HTML dossier of DB again (e.g. after editing the store)."""
-    from .export.dossier import build_dossier, write_json
+    from .export.dossier import build_dossier, write_dossier
     from .store.db import Store
 
     if not json_out and not html_out:
         raise click.UsageError("give --json FILE and/or --html FILE")
     with Store(_existing_db(db)) as store:
-        dossier = build_dossier(store)
-    if json_out:
-        write_json(dossier, json_out)
-        click.echo(f"wrote {json_out}")
-    if html_out:
-        from .report.html import write
+        if json_out:
+            write_dossier(store, json_out)
+            click.echo(f"wrote {json_out}")
+        if html_out:
+            from .report.html import write
 
-        write(dossier, html_out)
-        click.echo(f"wrote {html_out}")
+            write(build_dossier(store), html_out)
+            click.echo(f"wrote {html_out}")
 
 
 @cli.group(name="eval", cls=_Group)

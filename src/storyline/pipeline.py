@@ -15,6 +15,8 @@ from .store.db import Store
 DB_NAME = "storyline.db"
 JSON_NAME = "dossier.json"
 HTML_NAME = "dossier.html"
+#: Largest corpus ``analyze`` writes the HTML dossier for by default (the page is built in memory).
+HTML_MAX_DOCS = 2000
 
 
 @dataclass
@@ -41,7 +43,7 @@ class Summary:
         if self.not_analysed:
             parts.append(f"{self.not_analysed} not English (stored, not analysed)")
         parts.append(f"{len(self.skipped)} skipped")
-        for key in ("entities", "dates", "events", "quotes", "rhetoric"):
+        for key in ("entities", "dates", "events", "quotes", "claims", "rhetoric"):
             if key in self.counts:
                 parts.append(f"{self.counts[key]} {key}")
         return "; ".join(parts)
@@ -84,6 +86,7 @@ def analyze(
     encoding: str = "utf-8",
     allow_private: bool = False,
     html: bool = True,
+    html_max_docs: int = HTML_MAX_DOCS,
     progress: Callable[[int], None] | None = None,
 ) -> Summary:
     """Analyse a corpus into ``out_dir``.
@@ -112,12 +115,15 @@ def analyze(
         encoding: encoding of text inputs.
         allow_private: let the URL fetcher reach private and loopback addresses.
         html: write ``dossier.html`` as well as the JSON.
+        html_max_docs: largest corpus the HTML dossier is written for: the
+            page holds every text and is built in memory, while the store and
+            the JSON are written record by record, in flat memory, at any size.
         progress: called with the number of documents handled after each one.
 
     Returns:
         The run's :class:`Summary`.
     """
-    from .export.dossier import build_dossier, write_json
+    from .export.dossier import build_dossier, write_dossier
     from .resolve import resolve_store
 
     out = Path(out_dir)
@@ -176,16 +182,22 @@ def analyze(
 
         # 5.
         t2 = time.perf_counter()
-        dossier = build_dossier(store, skipped=summary.skipped, overrides=summary.overrides, notes=summary.notes)
-        write_json(dossier, out / JSON_NAME)
+        too_many = html and store.count("documents") > html_max_docs
+        if too_many:
+            summary.notes.append(
+                f"{HTML_NAME} not written: {store.count('documents'):,} documents is more than the HTML limit of "
+                f"{html_max_docs:,} (--html-max-docs); {DB_NAME} and {JSON_NAME} hold everything"
+            )
+        context = {"skipped": summary.skipped, "overrides": summary.overrides, "notes": summary.notes}
+        counts = write_dossier(store, out / JSON_NAME, **context)
         summary.outputs["db"] = str(out / DB_NAME)
         summary.outputs["json"] = str(out / JSON_NAME)
-        if html:
+        if html and not too_many:
             from .report.html import write as write_html
 
-            write_html(dossier, out / HTML_NAME)
+            write_html(build_dossier(store, **context), out / HTML_NAME)
             summary.outputs["html"] = str(out / HTML_NAME)
-        summary.counts = {k: len(dossier.get(k, [])) for k in ("documents", "entities", "dates", "events", "quotes", "claims", "rhetoric")}
+        summary.counts = {k: counts[k] for k in ("documents", "entities", "dates", "events", "quotes", "claims", "rhetoric")}
         summary.seconds["export"] = time.perf_counter() - t2
     summary.seconds["total"] = time.perf_counter() - t0
     return summary

@@ -196,11 +196,9 @@ def resolve_store(store: Store, *, aliases: str | Path | None = None, seconds: d
     seconds["timeline"] = time.perf_counter() - t1
     # 3. claims: clusters, support, contradiction and independence (see storyline.resolve.claims)
     t2 = time.perf_counter()
-    from .claims import resolve_claims
+    from .claims import write_claims
 
-    claims = resolve_claims(store, outlets=outlets, speaker_of=index.lookup)
-    store.replace_table("claim_clusters", claims.clusters)
-    store.replace_table("claim_links", claims.links)
+    write_claims(store, outlets=outlets, speaker_of=index.lookup)
     seconds["claims"] = time.perf_counter() - t2
     return {"overrides": list(resolution.report), "notes": list(resolution.notes)}
 

@@ -36,7 +36,7 @@ import hashlib
 import re
 import zlib
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -91,7 +91,7 @@ def resolve_claims(
     speaker_of: Callable[[str, str | None, int | None, int | None], str | None] = lambda d, n, s, e: None,
     embed: Callable[[list[str]], np.ndarray] | None = None,
 ) -> ClaimResult:
-    """Cluster the stored claims and judge support, contradiction and independence.
+    """Cluster the stored claims and judge support, contradiction and independence, all in memory.
 
     Args:
         store: the store (claims are read from it; vectors cached in it).
@@ -100,26 +100,64 @@ def resolve_claims(
         embed: sentences -> unit vectors (default :func:`storyline.embed.embed`).
 
     Returns:
-        The rows of ``claim_clusters`` and ``claim_links``.
+        The rows of ``claim_clusters`` and ``claim_links`` (see :func:`write_claims`
+        for the streamed form the pipeline uses).
     """
+    result = ClaimResult()
+    result.links.extend(iter_claim_links(store, result.clusters, outlets=outlets, speaker_of=speaker_of, embed=embed))
+    return result
+
+
+def write_claims(
+    store: Store,
+    *,
+    outlets: Mapping[str, str | None],
+    speaker_of: Callable[[str, str | None, int | None, int | None], str | None] = lambda d, n, s, e: None,
+    embed: Callable[[list[str]], np.ndarray] | None = None,
+) -> int:
+    """Rebuild ``claim_links`` and ``claim_clusters``, writing link rows as each cluster is judged.
+
+    Only the cluster rows are held until the end, so memory does not grow
+    with the number of claims times their supporting documents.
+
+    Returns:
+        The number of clusters.
+    """
+    clusters: list[dict[str, Any]] = []
+    links = iter_claim_links(store, clusters, outlets=outlets, speaker_of=speaker_of, embed=embed)
+    store.replace_table("claim_links", links)
+    store.replace_table("claim_clusters", clusters)
+    return len(clusters)
+
+
+def iter_claim_links(
+    store: Store,
+    clusters: list[dict[str, Any]],
+    *,
+    outlets: Mapping[str, str | None],
+    speaker_of: Callable[[str, str | None, int | None, int | None], str | None] = lambda d, n, s, e: None,
+    embed: Callable[[list[str]], np.ndarray] | None = None,
+) -> Iterator[dict[str, Any]]:
+    """Yield one ``claim_links`` row per clustered claim; append each cluster's row to ``clusters``."""
     claims, vectors = _load(store, speaker_of, embed)
     if not claims:
-        return ClaimResult()
+        return
     node_claims: dict[int, list[int]] = defaultdict(list)
     for i, c in enumerate(claims):
         node_claims[c.node].append(i)
     first = {node: claims[members[0]] for node, members in node_claims.items()}
     pairs = _candidates(vectors)
     groups = _cluster(vectors, pairs, first)
+    del pairs
     order = _doc_order(store)
     reuse = _Reuse(store)
-    result = ClaimResult()
     for nodes in groups:
         members = sorted((i for n in nodes for i in node_claims[n]), key=lambda i: (order.get(claims[i].doc, 1 << 60), claims[i].id))
         if len({claims[i].doc for i in members}) < 2:
             continue
+        result = ClaimResult(clusters=clusters)
         _judge(claims, members, outlets, order, reuse, result)
-    return result
+        yield from result.links
 
 
 # -- 1. loading and embedding ----------------------------------------------
