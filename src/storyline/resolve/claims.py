@@ -84,30 +84,6 @@ class ClaimResult:
     links: list[dict[str, Any]] = field(default_factory=list)
 
 
-def resolve_claims(
-    store: Store,
-    *,
-    outlets: Mapping[str, str | None],
-    speaker_of: Callable[[str, str | None, int | None, int | None], str | None] = lambda d, n, s, e: None,
-    embed: Callable[[list[str]], np.ndarray] | None = None,
-) -> ClaimResult:
-    """Cluster the stored claims and judge support, contradiction and independence, all in memory.
-
-    Args:
-        store: the store (claims are read from it; vectors cached in it).
-        outlets: ``{doc id: outlet}``.
-        speaker_of: ``(doc, name, start, end) -> entity id`` for a claim's speaker.
-        embed: sentences -> unit vectors (default :func:`storyline.embed.embed`).
-
-    Returns:
-        The rows of ``claim_clusters`` and ``claim_links`` (see :func:`write_claims`
-        for the streamed form the pipeline uses).
-    """
-    result = ClaimResult()
-    result.links.extend(iter_claim_links(store, result.clusters, outlets=outlets, speaker_of=speaker_of, embed=embed))
-    return result
-
-
 def write_claims(
     store: Store,
     *,
