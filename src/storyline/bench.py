@@ -131,7 +131,7 @@ def main(docs: int, processes: int = 1, batch_size: int = 16, rhetoric_only: boo
     def part(key: str) -> str:
         return f"{key} {stages.get(key, 0.0):.1f} s ({100 * stages.get(key, 0.0) / total:.1f}%)"
 
-    print(f"stages of the full run: {part('extract')}, {part('resolve')} [{part('entities')}, {part('timeline')}], {part('export')}")
+    print(f"stages of the full run: {part('extract')}, {part('resolve')} [{part('entities')}, {part('timeline')}, {part('claims')}], {part('export')}")
     print(f"processes {processes}, batch size {batch_size}; the full run writes storyline.db and dossier.json (no HTML)")
     return 0
 
