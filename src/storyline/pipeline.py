@@ -182,10 +182,11 @@ def analyze(
 
         # 5.
         t2 = time.perf_counter()
-        too_many = html and store.count("documents") > html_max_docs
+        n_documents = store.count("documents")
+        too_many = html and n_documents > html_max_docs
         if too_many:
             summary.notes.append(
-                f"{HTML_NAME} not written: {store.count('documents'):,} documents is more than the HTML limit of "
+                f"{HTML_NAME} not written: {n_documents:,} documents is more than the HTML limit of "
                 f"{html_max_docs:,} (--html-max-docs); {DB_NAME} and {JSON_NAME} hold everything"
             )
         context = {"skipped": summary.skipped, "overrides": summary.overrides, "notes": summary.notes}

@@ -17,7 +17,7 @@ from typing import Any, TextIO
 from .. import __version__
 from ..records import Skip
 from ..resolve import EntityIndex
-from ..store.db import Store, decode_cell
+from ..store.db import Store
 
 CONTRACT_KEYS = {
     "documents": ("id", "path", "url", "title", "outlet", "published", "text"),
@@ -196,14 +196,8 @@ def _rhetoric(store: Store, index: EntityIndex) -> Iterator[dict[str, Any]]:
 
 def _claims(store: Store, index: EntityIndex) -> Iterator[dict[str, Any]]:
     """Yield the claims with their cluster, support, contradiction and independence (see :mod:`storyline.resolve.claims`)."""
-    tables = set(store.db.table_names())
-
     def one(table: str, key: Any) -> dict[str, Any]:
-        if not key or table not in tables:
-            return {}
-        cursor = store.db.execute(f"select * from [{table}] where id = ?", (key,))
-        found = cursor.fetchone()
-        return {c[0]: decode_cell(c[0], v) for c, v in zip(cursor.description, found)} if found else {}
+        return next(store.rows(table, where="id = ?", params=[key]), {}) if key else {}
 
     for r in store.rows("claims", order_by="doc, start"):
         link = one("claim_links", r["id"])

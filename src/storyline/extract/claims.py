@@ -31,6 +31,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
+from storyline.extract.dates import NUMBER_WORDS
 from storyline.records import Claim, ClaimNumber, DateExpr, Mention, Quote
 
 #: Claims scoring below this are dropped.
@@ -83,13 +84,7 @@ _PEOPLE = frozenset(
     zarvanis zarvani korvenians korvenian official officials officer officers student students prisoner prisoners
     delegate delegates guest guests victim victims hostage hostages agent agents worker workers docker dockers""".split()
 )
-_WORD_NUMBERS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
-    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "thousand": 1000,
-    "million": 1_000_000, "billion": 1_000_000_000, "dozen": 12,
-}
+_WORD_NUMBERS = {**NUMBER_WORDS, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
 #: Vague plurals read as ranges (value = the low end; ``approx`` says it is vague).
 _VAGUE = {"dozens": 24, "hundreds": 200, "thousands": 2000, "millions": 2_000_000}
 _QUALIFIERS = (

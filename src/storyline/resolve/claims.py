@@ -43,6 +43,7 @@ from typing import Any
 import numpy as np
 
 from ..store.db import Store
+from .aliases import name_key
 
 #: Cosine above which two claims are the same assertion without other evidence.
 SIM_STRONG = 0.82
@@ -152,8 +153,6 @@ def _key(text: str) -> str:
 
 def _load(store: Store, speaker_of: Callable[..., str | None], embed: Callable[[list[str]], np.ndarray] | None) -> tuple[list[_Claim], np.ndarray]:
     """Read claims (metadata only) and return them with one unit vector per distinct content text."""
-    from ..resolve.aliases import name_key
-
     if "claims" not in store.db.table_names():
         return [], np.zeros((0, 384), dtype=np.float32)
     claims: list[_Claim] = []
@@ -377,8 +376,6 @@ def _dependence(
     display: Mapping[str, str] | None = None,
 ) -> str | None:
     """Return why document ``b`` is not independent of document ``a`` for one claim, or None."""
-    from ..resolve.aliases import name_key
-
     oa, ob = outlets.get(a), outlets.get(b)
     if oa and ob and name_key(oa) == name_key(ob):
         return f"same outlet ({ob})"
