@@ -541,3 +541,49 @@ def test_same_expressions_found_with_or_without_publication_date():
     assert all(e.value is None for e in without if e.anchor_source is None and e.type in ("DATE", "TIME")
                and not e.text[0].isdigit() and "Sept" not in e.text)
     assert all(e.value is not None for e in with_dct if e.type in ("DATE", "TIME"))
+
+
+# -- tense from the parse (storyline.extract.tense): published on Wednesday 2022-07-20
+
+
+@pytest.mark.parametrize(
+    "text, surface, tense, value",
+    [
+        # a present tense, a conditional or a planned event looks forward where the cue words look back
+        ("The two foreign ministers meet in Vellmar on Friday to discuss the border.", "Friday", "future", "2022-07-22"),
+        ("Officials said the envoy would be travelling to the capital Thursday with two aides.", "Thursday", "future", "2022-07-21"),
+        ("The court has set a hearing that begins Monday in the old hall.", "Monday", "future", "2022-07-25"),
+        ("The envoy will visit the camp on Monday, a spokesman said.", "Monday", "future", "2022-07-25"),
+        ("Organisers planned a march through the old town on Saturday.", "Saturday", "future", "2022-07-23"),
+        ("The envoy is meeting the rebels on Friday in the hills.", "Friday", "future", "2022-07-22"),
+        # past readings
+        ("The envoy travelled to the capital on Thursday with two aides.", "Thursday", "past", "2022-07-14"),
+        ("A spokesman said on Monday that the envoy will visit the camp.", "Monday", "past", "2022-07-18"),
+        ("The protest had been due to start on Friday before the ban.", "Friday", "past", "2022-07-15"),
+        ("On Saturday, the organisers planned to march through the old town.", "Saturday", "past", "2022-07-16"),
+        ("The envoy was meeting the rebels on Friday in the hills.", "Friday", "past", "2022-07-15"),
+        ("The ministry, which cut its budget by a tenth, on Monday announced new hires.", "Monday", "past", "2022-07-18"),
+        # inside a noun phrase the parse does not decide
+        ("Tuesday's declaration by the council surprised many.", "Tuesday", None, "2022-07-19"),
+    ],
+)
+def test_tense_read_from_the_parse(nlp, text, surface, tense, value):
+    from storyline.extract.tense import clause_tense
+
+    parse = nlp(text)
+    start = text.index(surface)
+    assert clause_tense(parse, start, start + len(surface)) == tense
+    found = [e for e in find_dates(text, published=PUB, parse=parse) if e.text == surface]
+    assert [e.value for e in found] == [value]
+
+
+def test_cue_words_decide_without_a_parse():
+    # the same sentence without its parse falls back to the cue words ("to discuss" is no cue; "meet" is
+    # not read as a present tense), which read it as past
+    text = "The two foreign ministers meet in Vellmar on Friday to discuss the border."
+    assert [e.value for e in find_dates(text, published=PUB) if e.text == "Friday"] == ["2022-07-15"]
+
+
+def test_parse_leaves_absolute_dates_alone(nlp):
+    text = "The border reopened on 3 March 2021 and closed again in May 2022, ten weeks after the vote."
+    assert find_dates(text, published=PUB, parse=nlp(text)) == find_dates(text, published=PUB)

@@ -57,8 +57,9 @@ def test_metrics_match_the_tempeval3_definitions(tml_dir, monkeypatch):
         start = text.index(surface)
         return start, start + len(surface)
 
-    def fake_find_dates(t, doc="", published=None, include_present_ref=False):
+    def fake_find_dates(t, doc="", published=None, include_present_ref=False, parse=None):
         assert published == "2022-07-20" and include_present_ref
+        assert parse is not None and parse.text == t  # the normalizer gets the parse, as in the pipeline
         out = []
         for surface, value, type_ in [
             ("yesterday", "2022-07-19", "DATE"),   # strict, value right
@@ -103,8 +104,9 @@ def test_timeml_view_tags_each_written_end_of_a_range(text, expected):
     assert all(text[t.start:t.end] == t.text for t in view)
 
 
-def test_evaluate_real_normalizer_on_tiny_file(tml_dir):
-    r = evaluate(tml_dir)
+@pytest.mark.parametrize("parse", [True, False])
+def test_evaluate_real_normalizer_on_tiny_file(tml_dir, parse):
+    r = evaluate(tml_dir, parse=parse)
     assert r["files"] == 1 and r["gold"] == 5
     assert r["relaxed_matches"] == 5  # every gold expression is found
     assert r["value_matches"] == 5

@@ -223,11 +223,12 @@ def _data_dir(path: str) -> str:
 @eval_.command("timex")
 @click.argument("path")
 @click.option("--split", type=click.Choice(["dev", "heldout", "all", "both"]), default="all", show_default=True, help="Files to score: the tuning part, the held-out part, all, or dev and held-out side by side.")
-def eval_timex(path, split) -> None:
+@click.option("--parse/--no-parse", default=True, show_default=True, help="Parse each text with spaCy first, as analyze does (the tense of a weekday's clause is read from the parse); --no-parse reads cue words only.")
+def eval_timex(path, split, parse) -> None:
     """Score date finding and normalization on TimeML .tml files in PATH (TempEval-3 measures)."""
     from .eval.timex import main
 
-    sys.exit(main(_data_dir(path), split=split))
+    sys.exit(main(_data_dir(path), split=split, parse=parse))
 
 
 @eval_.command("quotes")

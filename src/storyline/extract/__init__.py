@@ -69,7 +69,7 @@ def extract(doc, document: Document, options: Options = Options()) -> Extraction
     # 2.
     mentions, acronyms = find_mentions(doc, doc_id)
     # 3.
-    dates = find_dates(document.text, doc=doc_id, published=document.published)
+    dates = find_dates(document.text, doc=doc_id, published=document.published, parse=doc)
     # 4.
     quotes = list(find_quotes(doc, doc_id))
     # 5.

@@ -43,8 +43,9 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Callable, NamedTuple
+from typing import Any, Callable, NamedTuple
 
+from storyline.extract.tense import clause_tense
 from storyline.records import DateExpr
 
 __all__ = ["find_dates", "implied_dates", "normalize", "resolve_anchor", "shift_value", "REF_VALUES"]
@@ -403,8 +404,9 @@ class _Found:
 class _Ctx:
     """Per-call state: the text, the publication anchor, the last date mentioned."""
 
-    def __init__(self, text: str, published: date | None):
+    def __init__(self, text: str, published: date | None, parse: Any = None):
         self.text = text
+        self.parse = parse  # the spaCy Doc of ``text``, when the caller has one
         self.dct = published
         self.dct_str = published.isoformat() if published else None
         self.ref: _Point | None = None  # last resolved date in the text
@@ -449,6 +451,10 @@ class _Ctx:
             "planned") or past (a past-tense verb), a past perfect ("had")
             overruling weak future cues; with no cue, a present-tense verb
             ("is travelling Thursday") looks forward and anything else back.
+            When the parse of the text is at hand, the tense of the verb the
+            expression attaches to (:func:`storyline.extract.tense.clause_tense`)
+            decides before the cue words do, once the adjacent cues have had
+            their say.
         """
         before = self.sentence_before(start, 100)
         after = self.sentence_after(end, 60)
@@ -459,6 +465,10 @@ class _Ctx:
         perfect = bool(_PERFECT.search(before, max(0, len(before) - 40)) or _PERFECT.search(after, 0, 40))
         if _FUTURE_ADJACENT.search(before):
             return "past" if perfect else "future"
+        if self.parse is not None:
+            parsed = clause_tense(self.parse, start, end)
+            if parsed is not None:
+                return parsed
         n = len(before)
         cues: list[tuple[int, str]] = []
         # weak cues only count before the expression: "On Friday, the government planned ..." is past
@@ -1722,7 +1732,7 @@ def _rule_windows(by_class: dict[str, list[tuple[int, int]]], classes: set[str])
 
 
 def find_dates(text: str, doc: str = "", published: str | None = None,
-               include_present_ref: bool = False) -> list[DateExpr]:
+               include_present_ref: bool = False, parse: Any = None) -> list[DateExpr]:
     """Find every temporal expression in ``text`` and normalize it to TIMEX3.
 
     Args:
@@ -1733,6 +1743,9 @@ def find_dates(text: str, doc: str = "", published: str | None = None,
         include_present_ref: Also return "now", "currently", "recently",
             "the future" as PRESENT_REF / PAST_REF / FUTURE_REF (TimeBank
             annotates them; a timeline does not want them).
+        parse: The spaCy ``Doc`` of ``text``, when the caller has one: the
+            tense of the clause a weekday or month attaches to is then read
+            from the parse (:mod:`storyline.extract.tense`) before the cue words.
 
     Returns:
         DateExpr records in text order, non-overlapping, each with
@@ -1746,7 +1759,7 @@ def find_dates(text: str, doc: str = "", published: str | None = None,
     """
     if not text:
         return []
-    ctx = _Ctx(text, resolve_anchor(published))
+    ctx = _Ctx(text, resolve_anchor(published), parse)
     cands: list[tuple[int, int, int, int, str, re.Match, _Handler]] = []
     by_class = _trigger_windows(text)
     for idx, (name, pattern, handler, prio) in enumerate(_RULES):

@@ -1,0 +1,108 @@
+"""Read the tense of the clause a temporal expression attaches to, from the dependency parse.
+
+A bare weekday or month ("on Thursday", "in January") names the one before or
+after the publication date depending on the clause it belongs to: "met on
+Thursday" looks back, "will meet on Thursday" and "meets Thursday" look
+forward. :func:`storyline.extract.dates.find_dates` reads that from cue words
+around the expression; when it is given the spaCy parse of the text it asks
+:func:`clause_tense` first, which looks at the verb the expression hangs from
+and that verb's auxiliaries, as HeidelTime reads the sentence's part-of-speech
+tags (Strötgen & Gertz 2013), with the attachment the tags alone cannot give.
+
+Only a direct attachment is read: the expression is an argument or adverbial
+of the verb itself ("arrived Friday") or the object of a preposition that is
+("arrived on Friday"). An expression inside a noun phrase ("Friday's
+declaration", "a rally on Friday by workers") is left to the cue words, since
+the noun's event need not share the clause's tense.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+#: Auxiliaries that put a clause after the time of writing (or of the reported speech).
+FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo", "would", "'d"})
+
+#: Verbs whose object or complement lies ahead of them: "planned a rally on Saturday",
+#: "scheduled a hearing for Monday", "expects to close on Friday".
+FORWARD_LEMMAS = frozenset({"expect", "schedule", "plan", "intend", "slate", "hope", "aim", "due"})
+
+#: Past perfect auxiliaries: "had been due to expire Friday" is past whatever follows.
+PERFECT_AUX = frozenset({"had", "'d"})
+
+#: Verbs spelled the same in the present and the past ("hurt", "cut", "set"): a present tag on
+#: them is a guess by the tagger, so it is not read as a present tense.
+INVARIANT_VERBS = frozenset(
+    "hurt put set cut let hit cost quit spread shut bet burst cast split shed beat bid broadcast "
+    "upset read thrust rid slit forecast".split())
+
+#: Dependency labels of a clause whose time is read from the clause that governs it
+#: ("agreed to meet Friday", "plans to vote Monday").
+_GOVERNED = frozenset({"xcomp", "advcl", "ccomp", "acl", "relcl"})
+_MAX_DEPTH = 2
+
+
+def clause_tense(parse: Any, start: int, end: int) -> str | None:
+    """The tense of the clause the expression at ``start:end`` attaches to.
+
+    Args:
+        parse: the spaCy ``Doc`` of the text the offsets index into.
+        start: start offset of the temporal expression.
+        end: end offset of the temporal expression.
+
+    Returns:
+        ``"future"``, ``"past"``, or None when the parse does not tell
+        (no direct verb attachment, or a verb form with no clear tense).
+    """
+    span = parse.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    tok = span.root
+    head = tok.head
+    if head is tok:
+        return None
+    if head.pos_ == "ADP" and tok.dep_ == "pobj":
+        if head.head is head:
+            return None
+        head = head.head
+    if head.pos_ not in ("VERB", "AUX"):
+        return None
+    for verb in [head, *head.ancestors][:4]:
+        if any(c.dep_ == "aux" and c.lower_ in PERFECT_AUX for c in verb.children):
+            return "past"
+    if head.lemma_ in FORWARD_LEMMAS and head.i < tok.i:
+        return "future"
+    return _verb_tense(head, 0)
+
+
+def _verb_tense(verb: Any, depth: int) -> str | None:
+    """The tense of ``verb``'s clause from its tag and auxiliaries."""
+    aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    words = {a.lower_ for a in aux}
+    if words & FUTURE_AUX or verb.lower_ in FUTURE_AUX:
+        return "future"
+    if "going" in words and "to" in words:
+        return "future"
+    finite = [a for a in aux if a.lower_ != "to"]
+    if "to" in words and not finite:
+        # an infinitive: ahead of a forward-looking or future governing clause, else unknown
+        if depth >= _MAX_DEPTH or verb.dep_ not in _GOVERNED or verb.head is verb:
+            return None
+        gov = verb.head
+        gov_past = gov.tag_ == "VBD" or any(c.tag_ == "VBD" for c in gov.children if c.dep_ in ("aux", "auxpass"))
+        if gov.lemma_ in FORWARD_LEMMAS and gov.i < verb.i and not gov_past:
+            return "future"
+        return "future" if _verb_tense(gov, depth + 1) == "future" else None
+    if any(a.tag_ == "VBD" for a in finite):
+        return "past"
+    if verb.tag_ == "VBN" and words & {"has", "have", "'ve"}:
+        return "past"
+    if verb.tag_ == "VBD":
+        return "past"
+    if verb.tag_ == "VBG" and any(a.tag_ in ("VBZ", "VBP") for a in finite):
+        return "future"
+    if verb.tag_ in ("VBZ", "VBP") and not aux and verb.lower_ not in INVARIANT_VERBS:
+        return "future"
+    if verb.tag_ == "VB" and any(a.tag_ == "MD" for a in finite):
+        return "future"
+    return None
