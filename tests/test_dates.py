@@ -58,7 +58,8 @@ def test_absolute_dates(text, surface, value, granularity):
         ("The plant closed in late 2021 without notice.", "late 2021", "2021", "END"),
         ("The audit ends in late November 2022 at the latest.", "late November 2022", "2022-11", "END"),
         ("The talks stalled at the end of 2021 over money.", "the end of 2021", "2021", "END"),
-        ("The scheme peaked in the early 1990s in the capital.", "early 1990s", "199X", "START"),
+        ("The scheme peaked in the early 1990s in the capital.", "the early 1990s", "199X", "START"),
+        ("The movement split in the early eighties over tactics.", "the early eighties", "198X", "START"),
     ],
 )
 def test_modifiers(text, surface, value, mod):
@@ -75,6 +76,9 @@ def test_modifiers(text, surface, value, mod):
         ("The mayor served between 2010 and 2012 in the city.", "2010 and 2012", "2010", "2012"),
         ("The festival runs 23-24 July 2022 by the lake.", "23-24 July 2022", "2022-07-23", "2022-07-24"),
         ("The exhibition ran from July 30 to August 2, 2022 downtown.", "July 30 to August 2, 2022", "2022-07-30", "2022-08-02"),
+        ("The mayor was jailed in 1988-89 for fraud.", "1988-89", "1988", "1989"),
+        ("The league cancelled the 2019-20 season in spring.", "2019-20", "2019", "2020"),
+        ("The mayor served in 1994-1997 without a break.", "1994-1997", "1994", "1997"),
     ],
 )
 def test_ranges(text, surface, value, end_value):
@@ -587,3 +591,40 @@ def test_cue_words_decide_without_a_parse():
 def test_parse_leaves_absolute_dates_alone(nlp):
     text = "The border reopened on 3 March 2021 and closed again in May 2022, ten weeks after the vote."
     assert find_dates(text, published=PUB, parse=nlp(text)) == find_dates(text, published=PUB)
+
+
+@pytest.mark.parametrize(
+    "text, surface, value",
+    [
+        ("The vote is held on the third Thursday of September 2022 every time.", "the third Thursday of September 2022", "2022-09-15"),
+        ("The board met on the last Friday in May 2021 in the annex.", "the last Friday in May 2021", "2021-05-28"),
+        ("The board met on the first Monday of March to approve it.", "the first Monday of March", "2022-03-07"),
+    ],
+)
+def test_ordinal_weekday_of_a_month(text, surface, value):
+    e = _expr(text, surface)
+    assert (e.value, e.granularity) == (value, "day")
+
+
+def test_ordinal_weekday_that_does_not_exist_is_left_unresolved():
+    # February 2022 has four Mondays: no fifth one, and no stray "Monday" either
+    found = find_dates("The fair opens on the fifth Monday of February 2022 downtown.", published=PUB)
+    assert [(e.text, e.value) for e in found] == [("the fifth Monday of February 2022", None)]
+
+
+def test_iso_date_is_not_a_year_range():
+    found = find_dates("The raid began on 2022-07-14 at dawn.", published=PUB)
+    assert [(e.text, e.value, e.end_value) for e in found] == [("2022-07-14", "2022-07-14", None)]
+
+
+@pytest.mark.parametrize(
+    "text, clock, value",
+    [
+        ("The operation began at 04:30 local time on 14 July near the dam.", "04:30", "2022-07-14T04:30"),
+        ("The blast hit at about 10:35 a.m. (0735 GMT) Friday near the port.", "10:35 a.m.", "2022-07-15T10:35"),
+        # a later day in another clause does not pull the clock
+        ("At 6 a.m. the guards changed; on Friday they left the post.", "6 a.m.", "2022-07-20T06:00"),
+    ],
+)
+def test_clock_time_takes_the_day_written_after_it(text, clock, value):
+    assert _expr(text, clock).value == value

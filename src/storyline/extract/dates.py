@@ -878,7 +878,8 @@ def _month(m: re.Match, ctx: _Ctx) -> _Found | None:
 
 
 @_rule("year",
-       rf"{MODPFX}(?:(?P<fiscal>[Ff]iscal|FY)\s*)?(?P<y>{YEAR_PLAUSIBLE})(?![\d-]|\s*'?s\b|[,.]\d)"
+       rf"{MODPFX}(?:(?P<fiscal>[Ff]iscal|FY)\s*)?(?P<y>{YEAR_PLAUSIBLE})"
+       r"(?!\d|-(?!(?:\d{4}|\d\d)(?![\d-]))|\s*'?s\b|[,.]\d)"
        rf"(?:\s*(?:-|–|to|through|until|and)\s*(?P<y2>{YEAR_PLAUSIBLE}|\d\d\b)(?![\d-]))?")
 def _year(m: re.Match, ctx: _Ctx) -> _Found | None:
     if _YEAR_BLOCK_BEFORE.search(ctx.text, max(0, m.start() - 25), m.start()) or _YEAR_BLOCK_AFTER.match(ctx.text, m.end("y")):
@@ -906,6 +907,7 @@ def _year(m: re.Match, ctx: _Ctx) -> _Found | None:
 
 
 @_rule("decade",
+       rf"(?:(?P<the0>[Tt]he)\s+(?=(?:[Ee]arly|[Ll]ate|[Mm]id)[\s-]))?"
        rf"{MODPFX}(?:(?P<the>[Tt]he)\s+)?(?:(?P<c>1[0-9]|20)(?P<d>\d)0'?s\b|(?P<ap>['’])?(?P<d2>\d)0'?s\b"
        rf"|(?P<w>{_alt(list(_DECADE_WORDS))})\b)")
 def _decade(m: re.Match, ctx: _Ctx) -> _Found | None:
@@ -913,10 +915,11 @@ def _decade(m: re.Match, ctx: _Ctx) -> _Found | None:
         cent = int(m["c"])
         dec = int(m["d"])
     else:
-        if not (m["the"] or m["ap"] or m["mod"]):
+        the = m["the"] or m["the0"]
+        if not (the or m["ap"] or m["mod"]):
             return None
         dec = int(m["d2"]) if m["d2"] is not None else _DECADE_WORDS[m["w"].lower()]
-        if m["w"] and not m["the"]:
+        if m["w"] and not the:
             return None
         cent = 19
         if dec <= 2 and ctx.dct is not None and ctx.dct.year >= 2000 + 10 * dec + 5:
@@ -1389,6 +1392,31 @@ def _deictic(m: re.Match, ctx: _Ctx) -> _Found | None:
     return _Found(span_start, m.end(), _value(p), "day", anchor=ctx.dct_str, anchor_source="published", point=p)
 
 
+@_rule("nth_weekday",
+       rf"\b(?:[Tt]he\s+)?(?P<n>[Ff]irst|[Ss]econd|[Tt]hird|[Ff]ourth|[Ff]ifth|[Ll]ast|1st|2nd|3rd|4th|5th)\s+"
+       rf"(?P<wd>{WEEKDAY})\s+(?:of|in)\s+(?P<mon>{MONTH})(?:,?\s+(?P<y>{YEAR4}))?")
+def _nth_weekday(m: re.Match, ctx: _Ctx) -> _Found | None:
+    """ "the third Thursday of September", "the last Friday in May 2021": one day of that month."""
+    month = _MONTHS[m["mon"].lower().rstrip(".")]
+    wd = _WEEKDAYS[m["wd"].lower()]
+    if m["y"]:
+        y, a, s = int(m["y"]), None, None
+    else:
+        y, a, s = _closest_year(ctx, month, None, m.start(), m.end())
+        if y is None:
+            return _Found(m.start(), m.end(), None, "day")
+    first = date(y, month, 1)
+    if m["n"].lower() == "last":
+        last = date(y, month, calendar.monthrange(y, month)[1])
+        day = last - timedelta(days=(last.weekday() - wd) % 7)
+    else:
+        day = first + timedelta(days=(wd - first.weekday()) % 7 + 7 * (_ORDINALS[m["n"].lower()] - 1))
+        if day.month != month:
+            return _Found(m.start(), m.end(), None, "day")  # "the fifth Monday of February" when it has none
+    p = _Point("day", day)
+    return _Found(m.start(), m.end(), _value(p), "day", anchor=a, anchor_source=s, point=p, explicit=bool(m["y"]))
+
+
 @_rule("weekday",
        rf"(?:\b(?P<rel>[Ll]ast|[Nn]ext|[Tt]his|[Pp]ast|[Cc]oming|[Ee]arly|[Ll]ate|[Ee]arlier|[Ll]ater|[Ee]ach|[Ee]very|"
        r"[Tt]he\s+(?:following|next|previous|preceding|prior))\s+)?"
@@ -1657,7 +1685,7 @@ _RULE_TRIGGERS = {
     "part_of_day": {"unit"}, "month": {"month"}, "year": {"year"}, "decade": {"year", "decade", "decnum"},
     "century": {"unit"}, "season": {"season"}, "quarter": {"unit", "q"}, "quarter_ref": {"unit"},
     "year_earlier": {"unit"}, "period_year": {"unit"}, "ago": {"unit"}, "fiscal_year": {"unit"}, "relunit": {"unit"}, "weekend": {"unit"}, "relday": {"unit"},
-    "deictic": {"deictic", "unit"}, "weekday": {"weekday"}, "clock": {"clock", "deictic", "unit"},
+    "deictic": {"deictic", "unit"}, "weekday": {"weekday"}, "nth_weekday": {"weekday"}, "clock": {"clock", "deictic", "unit"},
     "duration": {"unit"}, "vague_duration": {"unit"}, "set": {"set", "unit"}, "ref": {"ref"},
 }
 _TOKEN = re.compile(r"[A-Za-z]+|\d+")
@@ -1873,6 +1901,8 @@ def _in_proper_name(text: str, start: int, end: int) -> bool:
 
 
 _JOIN = re.compile(r"(?:\s*,\s*|\s+(?:on\s+)?)$")
+# between a clock time and the day it falls on, kept apart: a time zone, "local time", a bracketed other zone
+_CLOCK_DAY_GAP = re.compile(r"\s*(?:\([^()\n]{1,20}\)\s*|local\s+time\s*|[A-Z]{2,4}\s*)?(?:,\s*)?(?:on\s+)?")
 
 
 def _is_clock(e: DateExpr) -> bool:
@@ -1903,6 +1933,11 @@ def _merge_times(exprs: list[DateExpr], text: str) -> list[DateExpr]:
                                         anchor_source=day.anchor_source))
                     i += 2
                     continue
+            if _is_clock(e) and e.value and f.granularity == "day" and f.type == "DATE" and f.value \
+                    and _CLOCK_DAY_GAP.fullmatch(gap):
+                # "04:30 local time on 14 July", "10:35 a.m. (0735 GMT) Friday": the clock is on that day
+                e = DateExpr(doc=e.doc, start=e.start, end=e.end, text=e.text, value=f.value + e.value[e.value.index("T"):],
+                             granularity=e.granularity, type=e.type, anchor=f.anchor, anchor_source=f.anchor_source)
         out.append(e)
         i += 1
     return out
