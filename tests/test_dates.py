@@ -628,3 +628,16 @@ def test_iso_date_is_not_a_year_range():
 )
 def test_clock_time_takes_the_day_written_after_it(text, clock, value):
     assert _expr(text, clock).value == value
+
+
+@pytest.mark.parametrize(
+    "text, surface, value, type_",
+    [
+        ("Elections are due in the spring of next year, the council said.", "the spring of next year", "2023-SP", "DATE"),
+        ("The strike began in the winter of last year and spread.", "the winter of last year", "2021-WI", "DATE"),
+        ("The rally, the group's annual gathering, is held each summer.", "each summer", "XXXX-SU", "SET"),
+    ],
+)
+def test_seasons_of_a_relative_year_and_every_season(text, surface, value, type_):
+    e = _expr(text, surface)
+    assert (e.value, e.type) == (value, type_)

@@ -942,16 +942,27 @@ def _century(m: re.Match, ctx: _Ctx) -> _Found | None:
 
 
 @_rule("season",
-       rf"(?:(?P<the0>[Tt]he)\s+)?{MODPFX}(?:(?P<rel>[Tt]his|[Ll]ast|[Nn]ext|[Pp]ast|[Cc]oming|[Tt]he)\s+)?"
-       rf"(?P<s>[Ss]pring|[Ss]ummer|[Ff]all|[Aa]utumn|[Ww]inter)\b(?:\s+(?:of\s+)?(?P<y>{YEAR4}))?")
+       rf"(?:(?P<the0>[Tt]he)\s+)?{MODPFX}(?:(?P<rel>[Tt]his|[Ll]ast|[Nn]ext|[Pp]ast|[Cc]oming|[Ee]ach|[Ee]very|[Tt]he)\s+)?"
+       rf"(?P<s>[Ss]pring|[Ss]ummer|[Ff]all|[Aa]utumn|[Ww]inter)\b"
+       rf"(?:\s+(?:of\s+)?(?P<y>{YEAR4})|\s+of\s+(?P<yrel>this|last|next)\s+year\b)?")
 def _season(m: re.Match, ctx: _Ctx) -> _Found | None:
     code = _SEASONS[m["s"].lower()]
     rel = (m["rel"] or ("the" if m["the0"] else "")).lower()
     mod = _mod(m["mod"])
+    if rel in ("each", "every"):
+        return _Found(m.start(), m.end(), f"XXXX-{code}", "season", type="SET")
     if m["y"]:
         y = int(m["y"])
         p = _Point("season", date(y, _SEASON_MONTH[code], 1), code)
         return _Found(m.start(), m.end(), _value(p), "season", mod=mod, point=p)
+    if m["yrel"]:
+        # "the spring of next year": that year's season, counted from the publication date
+        if ctx.dct is None:
+            return _Found(m.start(), m.end(), None, "season", mod=mod)
+        y = ctx.dct.year + {"this": 0, "last": -1, "next": 1}[m["yrel"]]
+        p = _Point("season", date(y, _SEASON_MONTH[code], 1), code)
+        return _Found(m.start(), m.end(), _value(p), "season", anchor=ctx.dct_str, anchor_source="published",
+                      mod=mod, point=p)
     if rel in ("", "the"):
         prev = ctx.prev_word(m.start())
         if code == "FA" or prev not in ("in", "during", "over", "since", "until", "by", "this", "early", "late", "through", "for", "into", "of"):
