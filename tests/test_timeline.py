@@ -209,6 +209,117 @@ def test_date_interval_refuses_other_forms(bad):
         date_interval(bad)
 
 
+# --- joining entries across blocks ------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        # a verb and its irregular event noun, the same day
+        (("wire", "2019-05-02", "die", "OTHER", ["Ilir Dushku"]), ("courier", "2019-05-02", "death", "OTHER", ["Ilir Dushku"])),
+        # "died in November 2016" and "after the death ... in 2016": the month lies inside the year
+        (("wire", "2016-11", "die", "OTHER", ["Ilir Dushku"]), ("courier", "2016", "death", "OTHER", ["Ilir Dushku"])),
+        # a regular event noun ("elect" + "ion"), a day inside a month
+        (("wire", "2021-06-13", "elect", "OTHER", ["Mira Toska"]), ("dawn", "2021-06", "election", "OTHER", ["Mira Toska"])),
+        # a synonym without a category beside a classified one
+        (("wire", "2015", "harbour", "OTHER", ["Korvenia"]), ("dawn", "2015", "host", "AID", ["Korvenia"])),
+        # a commitment whose complement names the other's act by a synonym
+        (("wire", "2014", "agree", "AGREE", ["Korvenia", "ASZEK"], "Korvenia agreed in 2014 to give shelter to ASZEK."),
+         ("dawn", "2014", "host", "AID", ["Korvenia"], "Korvenia has hosted the exiles since 2014.")),
+        # ... or by the same verb
+        (("wire", "2023-02", "decide", "OTHER", ["Tervala council"], "In February 2023 the Tervala council decided to ban the march."),
+         ("dawn", "2023-02-20", "ban", "COERCE", ["Tervala council"], "The Tervala council banned the march on 20 February.")),
+    ],
+)
+def test_kin_triggers_join_entries_of_different_blocks(a, b):
+    entries = merge_events([_ev(*a), _ev(*b)])
+    assert len(entries) == 1
+    assert entries[0]["sources"] == [a[0], b[0]]
+
+
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        # kin triggers, different people
+        (("wire", "2016-11", "die", "OTHER", ["Ilir Dushku"]), ("courier", "2016", "death", "OTHER", ["Besa Lleshi"])),
+        # kin triggers, nobody named
+        (("wire", "2016-11", "die", "OTHER", []), ("courier", "2016", "death", "OTHER", [])),
+        # the same lemma, different people
+        (("wire", "2016-11", "die", "OTHER", ["Ilir Dushku"]), ("courier", "2016", "die", "OTHER", ["Besa Lleshi"])),
+        # the same lemma in two blocks: its object set the category ("hosted talks" vs "hosted the exiles")
+        (("wire", "2015", "host", "CONSULT", ["Korvenia"]), ("dawn", "2015", "host", "AID", ["Korvenia"])),
+        (("wire", "2014", "take", "AID", ["Korvenia"], "Korvenia took in the exiles in 2014."),
+         ("dawn", "2014", "take", "OTHER", ["Korvenia"], "Korvenia took part in the talks in 2014.")),
+        # a statement ("warned") never joins across blocks, not even its own noun, in either order
+        (("wire", "2024-03-26", "warn", "THREATEN", ["Arta Velaj"]), ("dawn", "2024-03-26", "warning", "THREATEN", ["Arta Velaj"])),
+        (("dawn", "2024-03-26", "warning", "THREATEN", ["Arta Velaj"]), ("wire", "2024-03-26", "warn", "THREATEN", ["Arta Velaj"])),
+        # days apart: neither date contains the other
+        (("wire", "2016-11-03", "die", "OTHER", ["Ilir Dushku"]), ("courier", "2016-11-05", "death", "OTHER", ["Ilir Dushku"])),
+        (("wire", "2016-10", "die", "OTHER", ["Ilir Dushku"]), ("courier", "2016-11", "death", "OTHER", ["Ilir Dushku"])),
+        # kin triggers, different places
+        (("wire", "2016-11", "die", "OTHER", ["Ilir Dushku"], None, None, "Qerez"),
+         ("courier", "2016", "death", "OTHER", ["Ilir Dushku"], None, None, "Bërdica")),
+        # a synonym group across two PLOVER categories: expelling activists is not severing relations
+        (("wire", "2024-04-09", "expel", "COERCE", ["Korvenia"]), ("dawn", "2024-04-09", "sever", "SANCTION", ["Korvenia"])),
+        # a commitment that denies the act, or whose complement names another act
+        (("wire", "2014", "agree", "AGREE", ["Korvenia"], "Korvenia agreed in 2014 not to host the exiles."),
+         ("dawn", "2014", "host", "AID", ["Korvenia"], "Korvenia has hosted the exiles since 2014.")),
+        (("wire", "2014", "agree", "AGREE", ["Korvenia"], "Korvenia agreed in 2014 to end the raids."),
+         ("dawn", "2014", "raid", "COERCE", ["Korvenia"], "Korvenia raided the camp in 2014.")),
+        # a commitment naming the act, but nobody in common
+        (("wire", "2014", "agree", "AGREE", ["Lirana"], "Lirana agreed in 2014 to host the exiles."),
+         ("dawn", "2014", "host", "AID", ["Korvenia"], "Korvenia has hosted the exiles since 2014.")),
+    ],
+)
+def test_entries_of_different_blocks_stay_apart(a, b):
+    assert len(merge_events([_ev(*a), _ev(*b)])) == 2
+
+
+def test_month_inside_year_keeps_the_month_and_every_source():
+    evs = [
+        _ev("wire", "2016-11", "die", "OTHER", ["Ilir Dushku"], "Ilir Dushku died in November 2016."),
+        _ev("courier", "2016", "death", "OTHER", ["Ilir Dushku"], "In 2016, after the death of Ilir Dushku, the camp closed."),
+        _ev("dawn", "2016-11", "die", "OTHER", ["Ilir Dushku"], "Dushku, who died in November 2016, founded the camp."),
+    ]
+    (entry,) = merge_events(evs, outlet_of=OUTLETS)
+    assert (entry["date"], entry["granularity"], entry["trigger"], entry["conflict"]) == ("2016-11", "month", "die", None)
+    assert entry["sources"] == ["wire", "courier", "dawn"]
+    assert entry["text"] == "Ilir Dushku died in November 2016."
+
+
+def test_joined_entry_takes_the_category_most_reports_give():
+    evs = [
+        _ev("wire", "2014", "agree", "AGREE", ["Korvenia", "ASZEK"], "Korvenia agreed in 2014 to host ASZEK."),
+        _ev("dawn", "2014", "host", "AID", ["Korvenia"], "Korvenia has hosted ASZEK since 2014."),
+        _ev("blaze", "2014", "host", "AID", ["ASZEK", "Korvenia"], "ASZEK has been hosted by Korvenia since 2014."),
+    ]
+    (entry,) = merge_events(evs)
+    assert (entry["category"], entry["trigger"]) == ("AID", "host")
+    assert entry["sources"] == ["wire", "dawn", "blaze"]
+    assert entry["actors"] == ["Korvenia", "ASZEK"]
+
+
+def test_a_coarse_entry_that_fits_two_entries_joins_neither():
+    evs = [
+        _ev("wire", "2016-03-01", "die", "OTHER", ["Ilir Dushku"]),
+        _ev("dawn", "2016-09-01", "die", "OTHER", ["Ilir Dushku"]),
+        _ev("courier", "2016", "death", "OTHER", ["Ilir Dushku"]),
+    ]
+    assert [e["sources"] for e in merge_events(evs)] == [["courier"], ["wire"], ["dawn"]]
+
+
+@pytest.mark.parametrize("order", list(itertools.permutations(range(4))))
+def test_joining_across_blocks_does_not_depend_on_the_order_reports_arrive_in(order):
+    ids = {"Ilir Dushku": "e-dushku", "Dushku": "e-dushku", "Korvenia": "e-korvenia"}
+    evs = [
+        _ev("wire", "2016-11", "die", "OTHER", ["Ilir Dushku"]),
+        _ev("courier", "2016", "death", "OTHER", ["Dushku"]),
+        _ev("dawn", "2016-11-04", "funeral", "OTHER", ["Korvenia"]),
+        _ev("blaze", "2016-11-04", "say", "OTHER", ["Ilir Dushku"]),
+    ]
+    entries = merge_events([evs[i] for i in order], entity_of=lambda doc, name: ids.get(name))
+    assert sorted(sorted(e["sources"]) for e in entries) == [["blaze"], ["courier", "wire"], ["dawn"]]
+
+
 # --- scoring -----------------------------------------------------------------------------------
 
 GOLD = {
@@ -318,7 +429,7 @@ def test_demo_timeline_against_its_gold(nlp):
         entity_of = lambda doc, name: by_name.get((doc, name))  # noqa: E731
     entries = merge_events(all_events, entity_of, outlets)
     score = score_timeline(entries, json.loads((DEMO / "gold.json").read_text(encoding="utf-8")), names)
-    # measured 2026-11-26: recall 18/18, merge accuracy 9/11, wrong merges 0/21
+    # measured 2026-11-26: recall 17/18, merge accuracy 9/11, wrong merges 0/19
     assert score["recall"] >= 0.88, score
     assert score["merge_accuracy"] >= 0.7, score
     assert score["wrong_merge_rate"] <= 0.1, score

@@ -26,21 +26,50 @@ Work is blocked by category (OTHER by lemma, statements together). Day-level
 reports are swept in date order with only the last few days' entries open;
 month- and year-level reports come afterwards and join the entry whose days
 they contain, so a vague "in March" cannot split the day-level reports.
-A lone unclassified report then joins a multi-source entry of exactly the
-same days when it shares an actor or the place. Entries are ordered by their
-first day; a month-level entry sorts at the start of its month but keeps
-granularity "month".
+
+Blocking keeps apart reports of one happening that got different categories
+("died in November 2016" is OTHER:die, "the death of ... in 2016" OTHER:death;
+"agreed in 2014 to give shelter" is AGREE, "has hosted since 2014" AID), so a
+second pass joins whole entries across blocks when all of these hold:
+
+* Their triggers are kin: a verb and its event noun ("die"/"death",
+  "elect"/"election", "arrive"/"arrival"), or one synonym group, where one
+  of the two is unclassified or both have one category (two PLOVER categories
+  mean the lexicon told the acts apart: "expelled activists" is COERCE,
+  "severed relations" SANCTION). Or one entry's trigger is a commitment verb
+  ("agree", "decide", "promise", ...) whose ``to`` complement in the sentence
+  names the other's trigger or kin ("agreed ... to give shelter" and
+  "hosted"); "not to" denies the act and does not count.
+* They share no trigger lemma: in two blocks the same lemma means its object
+  set the category ("hosted talks" is CONSULT, "hosted the exiles" AID), so
+  they are different happenings.
+* Their dates are the same or one contains the other ("2016-11" inside
+  "2016"), compared at each entry's finest granularity; days apart never join
+  across blocks.
+* They share an actor (entity id), do not name different places, and have no
+  block in common (an entry the first pass kept apart stays apart).
+* Neither holds a statement, and the join is unambiguous: an entry that fits
+  two others equally well joins neither.
+
+The joined entry keeps every report; its category is the one most reports
+give (ties go to the category of the entry's trigger). A lone unclassified
+report then joins a multi-source entry of exactly the same days when it
+shares an actor or the place. Entries are ordered by their first day; a
+month-level entry sorts at the start of its month but keeps granularity
+"month".
 """
 
 from __future__ import annotations
 
 import calendar
 import datetime as _dt
+import functools
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
-from storyline.extract.events import GENERIC_EVENT_NOUNS
+from storyline.extract.events import EVENT_NOUNS, GENERIC_EVENT_NOUNS
 from storyline.records import Event
 
 #: Largest gap in days between two day-level reports still taken for one happening.
@@ -49,7 +78,8 @@ MAX_CONFLICT_DAYS = 3
 #: Longest day-level range ("July 23-24") the entry-joining pass looks back over.
 MAX_RANGE_DAYS = 31
 
-#: Trigger lemmas that name the same kind of happening; each group lies inside one category.
+#: Trigger lemmas that name the same kind of happening. A group may span categories ("expel" is
+#: COERCE, "sever" SANCTION; "harbour" has none): the cross-block pass compares them.
 SYNONYMS: tuple[frozenset[str], ...] = (
     frozenset({"raid", "search", "detain", "arrest", "seize", "storm", "apprehend", "detention", "interrogate",
                "question", "questioning", "operation"}),
@@ -63,6 +93,7 @@ SYNONYMS: tuple[frozenset[str], ...] = (
     frozenset({"kill", "killing", "murder", "assassinate", "assassination", "execute", "execution"}),
     frozenset({"agree", "agreement", "sign", "deal", "accord", "pact", "treaty"}),
     frozenset({"expel", "expulsion", "sever", "cut", "break"}),
+    frozenset({"host", "shelter", "harbour", "harbor"}),
 )
 
 #: Statements: one block whatever their category ("told" / "warned" the same committee), and
@@ -71,7 +102,39 @@ STATEMENT_LEMMAS = frozenset(
     {"say", "tell", "state", "statement", "announce", "announcement", "declare", "warn", "inform",
      "brief", "confirm", "add", "claim", "write", "report", "testify", "explain", "stress", "insist"}
 )
-_GROUP_OF = {lemma: n for n, group in enumerate(SYNONYMS) for lemma in group}
+
+#: Verbs whose event noun is not the verb plus a regular suffix (pairs in the manner of NOMLEX).
+#: "try" / "trial" is left out: "tried to" is mostly an attempt, not a court.
+IRREGULAR_NOUNS: dict[str, tuple[str, ...]] = {
+    "die": ("death",), "detain": ("detention",), "decide": ("decision",), "expel": ("expulsion",),
+    "invade": ("invasion",), "explode": ("explosion",), "destroy": ("destruction",),
+    "dissolve": ("dissolution",), "assemble": ("assembly",), "bury": ("burial",),
+    "fly": ("flight",), "speak": ("speech",), "suspend": ("suspension",), "intervene": ("intervention",),
+    "complain": ("complaint",), "inquire": ("inquiry",), "enquire": ("enquiry",), "threaten": ("threat",),
+    "criticize": ("criticism",), "criticise": ("criticism",), "denounce": ("denunciation",),
+    "apologize": ("apology",), "apologise": ("apology",), "marry": ("marriage",), "lose": ("loss",),
+    "conclude": ("conclusion",), "collide": ("collision",),
+}
+
+#: Suffixes that make a verb's event noun ("elect" -> "election", "arrive" -> "arrival",
+#: "depart" -> "departure"); a noun made this way counts only when the extractor takes it
+#: as an event noun, so "sign" and "signal" stay apart.
+NOMINAL_SUFFIXES = ("ing", "ion", "ation", "ment", "al", "ure", "ance", "ence")
+
+#: Verbs that commit to the act their ``to`` complement names ("agreed to host"): TimeML
+#: I_ACTION events. Verbs that deny it ("refuse", "avoid", "cancel") are not here.
+COMMITMENT_LEMMAS = frozenset({"agree", "decide", "promise", "pledge", "vow", "consent", "undertake", "offer"})
+
+#: Verbs that carry an event noun in a complement ("agreed to give shelter", "to hold talks").
+SUPPORT_VERBS = frozenset({"give", "grant", "provide", "offer", "hold", "make", "take", "carry", "conduct", "stage"})
+
+#: Words between a support verb and its noun still read as its object ("give them shelter").
+MAX_SUPPORT_GAP = 2
+
+#: Lemma -> the synonym groups it belongs to ("expel" is in two).
+_GROUPS_OF: dict[str, frozenset[int]] = {
+    lemma: frozenset(n for n, group in enumerate(SYNONYMS) if lemma in group) for group in SYNONYMS for lemma in group
+}
 _RANK = {"year": 0, "month": 1, "day": 2}
 
 
@@ -152,7 +215,7 @@ def _bounds(date: str) -> tuple[_dt.date, _dt.date, str]:
 def _same_kind(a: str | None, b: str | None) -> bool:
     if not a or not b:
         return False
-    return a == b or (a in _GROUP_OF and _GROUP_OF.get(a) == _GROUP_OF.get(b))
+    return a == b or bool(_GROUPS_OF.get(a, frozenset()) & _GROUPS_OF.get(b, frozenset()))
 
 
 def _block(event: Event) -> str:
@@ -228,8 +291,10 @@ def merge_events(
         index.register(best, item)
     # 3. Entries that grew apart because of the order reports came in are joined by the same rules.
     merged = [c for clusters in blocks.values() for c in _join_clusters(clusters)]
-    # 4. Lone unclassified reports join a multi-source entry of exactly the same days.
-    done = _attach_strays(merged)
+    # 4. Entries of different blocks join when their triggers are kin ("died" / "death").
+    across = _join_across(merged)
+    # 5. Lone unclassified reports join a multi-source entry of exactly the same days.
+    done = _attach_strays(across)
     entries = [_entry(cluster, entity_of) for cluster in done]
     entries.sort(key=lambda e: (_bounds(e["date"])[0], _RANK[e["granularity"]], e["_order"]))
     for n, entry in enumerate(entries, 1):
@@ -288,8 +353,9 @@ class _Index:
 
 def _keys(item: _Item) -> tuple[str, ...]:
     lemma = item.event.trigger or ""
-    group = _GROUP_OF.get(lemma)
-    return (f"trigger:{group}" if group is not None else f"trigger:{lemma}", *item.actors)
+    groups = _GROUPS_OF.get(lemma)
+    triggers = tuple(f"trigger:{n}" for n in sorted(groups)) if groups else (f"trigger:{lemma}",)
+    return (*triggers, *item.actors)
 
 
 _ONE_DAY = _dt.timedelta(days=1)
@@ -331,6 +397,161 @@ def _join_clusters(clusters: list[_Cluster]) -> list[_Cluster]:
         for it in days:
             index.register(target, it)
     return kept + coarse
+
+
+def _join_across(clusters: list[_Cluster]) -> list[_Cluster]:
+    """Join entries of different blocks that report one happening under kin triggers.
+
+    Entries are taken finest first, so a year-level entry meets the month- and
+    day-level entries it could contain; each looks for kept entries that share
+    an actor in one of its years and passes :func:`_across`. An entry joins the
+    one candidate sharing the most actors; with a tie it joins none.
+
+    Notes:
+        Cross-document event coreference across event types through lexical
+        relations between triggers (verb / event noun pairs as in NOMLEX,
+        Macleod et al. 1998; synonyms; TimeML I_ACTION complements,
+        Pustejovsky et al. 2003), kept precise by argument and date agreement.
+    """
+    cores = {id(c): _core(c) for c in clusters}
+    order = {id(c): min(it.order for it in c.items) for c in clusters}
+    kept: list[_Cluster] = []
+    blocks: dict[int, set[str]] = {}
+    index: dict[tuple[int, str], dict[int, _Cluster]] = {}
+    for cluster in sorted(clusters, key=lambda c: (-_RANK[_finest(c)], cores[id(c)], order[id(c)])):
+        mine = {_block(it.event) for it in cluster.items}
+        lo, hi = cores[id(cluster)]
+        candidates: dict[int, _Cluster] = {}
+        if "STATEMENT" not in mine:
+            for year in range(lo.year, hi.year + 1):
+                for actor in cluster.actors:
+                    candidates.update(index.get((year, actor), {}))
+        scored = sorted(
+            (
+                (len(cluster.actors & other.actors), other)
+                for other in candidates.values()
+                if not blocks[id(other)] & mine and _across(cluster, cores[id(cluster)], other, cores[id(other)])
+            ),
+            key=lambda pair: -pair[0],
+        )
+        if scored and (len(scored) == 1 or scored[0][0] > scored[1][0]):
+            target = scored[0][1]
+            for it in cluster.items:
+                target.add(it)
+            cores[id(target)] = _core(target)  # a range ("July 23-24") widens a day it joins
+        else:
+            target = cluster
+            kept.append(cluster)
+            blocks[id(cluster)] = set()
+        blocks[id(target)] |= mine
+        if "STATEMENT" in blocks[id(target)]:
+            continue  # statements never join across blocks, nor does what holds one
+        t_lo, t_hi = cores[id(target)]
+        for year in range(t_lo.year, t_hi.year + 1):
+            for actor in target.actors:
+                index.setdefault((year, actor), {})[id(target)] = target
+    return kept
+
+
+def _finest(cluster: _Cluster) -> str:
+    return max((it.granularity for it in cluster.items), key=_RANK.__getitem__)
+
+
+def _core(cluster: _Cluster) -> tuple[_dt.date, _dt.date]:
+    """The days an entry's finest reports cover: what its date will say."""
+    finest = _finest(cluster)
+    fine = [it for it in cluster.items if it.granularity == finest]
+    return min(it.lo for it in fine), max(it.hi for it in fine)
+
+
+def _across(
+    cluster: _Cluster, core: tuple[_dt.date, _dt.date], other: _Cluster, other_core: tuple[_dt.date, _dt.date]
+) -> bool:
+    """True when two entries of different blocks report one happening (see the module docstring)."""
+    if cluster.lemmas & other.lemmas or not cluster.actors & other.actors:
+        return False
+    if cluster.places and other.places and not cluster.places & other.places:
+        return False
+    (lo, hi), (o_lo, o_hi) = core, other_core
+    if not (lo <= o_lo and o_hi <= hi) and not (o_lo <= lo and hi <= o_hi):
+        return False
+    if any(
+        _kin(a, b) and (cat == other_cat or "OTHER" in (cat, other_cat))
+        for a, cat in _triggers(cluster)
+        for b, other_cat in _triggers(other)
+    ):
+        return True
+    return _commits_to(cluster, other) or _commits_to(other, cluster)
+
+
+def _triggers(cluster: _Cluster) -> set[tuple[str, str]]:
+    return {(it.event.trigger, it.event.category) for it in cluster.items if it.event.trigger}
+
+
+def _commits_to(cluster: _Cluster, other: _Cluster) -> bool:
+    """True when a commitment report of ``cluster`` names a trigger of ``other`` as its complement."""
+    for it in cluster.items:
+        if it.event.trigger in COMMITMENT_LEMMAS:
+            for word in _complements(it.event.text):
+                if any(_kin(lemma, theirs) for lemma in _singulars(word) for theirs in other.lemmas):
+                    return True
+    return False
+
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+
+
+@functools.lru_cache(maxsize=4096)
+def _complements(text: str) -> tuple[str, ...]:
+    """Words a ``to`` complement opens with, and a support verb's object ("to host", "to give shelter").
+
+    "not to" and "never to" deny the act, so they yield nothing.
+    """
+    words = [w.casefold() for w in _WORD.findall(text)]
+    found = []
+    for n, word in enumerate(words[:-1]):
+        if word != "to" or (n and words[n - 1] in ("not", "never")):
+            continue
+        found.append(words[n + 1])
+        if words[n + 1] in SUPPORT_VERBS:
+            found += words[n + 2 : n + 3 + MAX_SUPPORT_GAP]
+    return tuple(found)
+
+
+def _singulars(word: str) -> tuple[str, ...]:
+    if word.endswith("es"):
+        return word, word[:-1], word[:-2]
+    if word.endswith("s"):
+        return word, word[:-1]
+    return (word,)
+
+
+def _kin(a: str | None, b: str | None) -> bool:
+    """True when two trigger lemmas name one kind of happening: same lemma, synonyms, verb and event noun."""
+    if not a or not b:
+        return False
+    return _same_kind(a, b) or _nominalizes(a, b) or _nominalizes(b, a)
+
+
+def _nominalizes(verb: str, noun: str) -> bool:
+    """True when ``noun`` is the event noun of ``verb`` ("die" / "death", "elect" / "election")."""
+    if noun in IRREGULAR_NOUNS.get(verb, ()):
+        return True
+    return noun != verb and noun in EVENT_NOUNS and noun in _nominals(verb)
+
+
+@functools.lru_cache(maxsize=4096)
+def _nominals(verb: str) -> frozenset[str]:
+    """Regular event nouns of a verb: stem (without final e, y as i, doubled consonant) + suffix."""
+    stems = {verb}
+    if verb.endswith("e"):
+        stems.add(verb[:-1])
+    if verb.endswith("y"):
+        stems.add(verb[:-1] + "i")
+    vowels = "aeiou"
+    if len(verb) >= 3 and verb[-1] not in vowels + "wxy" and verb[-2] in vowels and verb[-3] not in vowels:
+        stems.add(verb + verb[-1])  # "cut" -> "cutting", "occur" -> "occurrence"
+    return frozenset(stem + suffix for stem in stems for suffix in NOMINAL_SUFFIXES)
 
 
 def _attach_strays(clusters: list[_Cluster]) -> list[_Cluster]:
@@ -487,6 +708,8 @@ def _entry(cluster: _Cluster, entity_of) -> dict:
         key=lambda it: (it.event.trigger != trigger, it.order),
     )
     categories = Counter(it.event.category for it in items if it.event.category != "OTHER")
+    # entries joined across blocks mix categories: most reports win, a tie goes to the trigger's own
+    shown = Counter(it.event.category for it in items if it.event.trigger == trigger and it.event.category != "OTHER")
     places = Counter(it.event.place for it in items if it.event.place)
     sources: list[str] = []
     for it in sorted(items, key=lambda it: it.order):
@@ -513,7 +736,7 @@ def _entry(cluster: _Cluster, entity_of) -> dict:
         "granularity": ("year", "month", "day")[finest],
         "text": main.event.text,
         "trigger": trigger,
-        "category": categories.most_common(1)[0][0] if categories else "OTHER",
+        "category": max(categories, key=lambda c: (categories[c], shown[c])) if categories else "OTHER",
         "actors": actor_keys if entity_of else [names[k] for k in ranked],
         "actor_names": [names[k] for k in ranked],
         "roles": roles,  # each actor's role (agent / patient / other), in ``actors`` order
