@@ -7,15 +7,16 @@ documents (and the aliases file), never on the order of runs.
 
 from __future__ import annotations
 
+import json
 import time
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from ..records import Acronym, Event, Mention
+from ..records import Acronym, Event
 from ..store.db import Store, decode_cell
-from .aliases import name_key
+from .aliases import MentionGroup, Overrides, Resolution, name_key, resolve_groups
 
 
 class EntityIndex:
@@ -111,11 +112,48 @@ def _head_word(key: str) -> str | None:
     return words[-1] if len(words) > 1 or len(key.split()) > 1 else None
 
 
-def _mentions(store: Store) -> Iterator[Mention]:
-    for row in store.rows("mentions", order_by="rowid"):
-        yield Mention(
-            doc=row["doc"], start=row["start"], end=row["end"], text=row["text"], name=row["name"],
-            label=row["label"], kind=row.get("kind") or "name", candidates=tuple(row.get("candidates") or ()),
+#: The mention fields the entity resolver reads besides the document.
+_GROUP_FIELDS = ("text", "name", "label", "kind", "candidates")
+#: Which mentions share a group besides those fields: a label's document, a name's outlet
+#: (the resolver reads a name's document only for its outlet), and every document when
+#: the overrides turn names into labels (``?`` = 1).
+_GROUP_SCOPE = "case when m.kind = 'label' or ? then m.doc end"
+_GROUPS_SQL = (
+    "create temp table entity_groups (ref integer primary key, doc text, scope text, outlet text, "
+    "text text, name text, label text, kind text, candidates text, size integer)"
+)
+#: One row per group: its first mention's rowid (the ref) and document (``min`` picks the row), its size.
+_GROUP_ROWS_SQL = (
+    "insert into temp.entity_groups select min(m.rowid), m.doc, {scope} as scope, d.outlet as outlet, {m_fields}, count(*) "
+    "from mentions m left join documents d on d.id = m.doc group by scope, outlet, {m_fields}"
+).format(scope=_GROUP_SCOPE, m_fields=", ".join(f"m.{f}" for f in _GROUP_FIELDS))
+_GROUPS_INDEX_SQL = "create index temp.entity_groups_fields on entity_groups (name, text, label, kind, candidates, outlet, scope)"
+#: What the resolver decided for a group: an entity id, or the JSON list of candidate ids.
+_DECISIONS_SQL = "create temp table entity_decisions (ref integer primary key, entity text, candidates text)"
+#: Each mention joined to its group's decision, mentions in rowid order (``is``: a stored field may be null).
+_DECIDED = (
+    "from mentions m left join documents d on d.id = m.doc cross join temp.entity_groups g "
+    "cross join temp.entity_decisions e where "
+    + " and ".join(f"g.{f} is m.{f}" for f in _GROUP_FIELDS)
+    + f" and g.outlet is d.outlet and g.scope is {_GROUP_SCOPE} and e.ref = g.ref"
+)
+_ENTITY_MENTIONS_SQL = (
+    "insert or replace into entity_mentions (doc, start, end, text, kind, entity) "
+    "select m.doc, m.start, m.end, m.text, coalesce(nullif(m.kind, ''), 'name'), e.entity "
+    f"{_DECIDED} and e.entity is not null"
+)
+_AMBIGUOUS_SQL = (
+    "insert or replace into ambiguous (doc, start, end, text, candidates) "
+    f"select m.doc, m.start, m.end, m.text, e.candidates {_DECIDED} and e.candidates is not null"
+)
+
+
+def _mention_groups(store: Store) -> Iterator[MentionGroup]:
+    """Yield the groups of ``temp.entity_groups`` in the order of their first mention."""
+    sql = "select ref, doc, {fields}, size from temp.entity_groups order by ref".format(fields=", ".join(_GROUP_FIELDS))
+    for ref, doc, text, name, label, kind, candidates, size in store.db.execute(sql):
+        yield MentionGroup(
+            ref, doc, text, name, label, kind or "name", tuple(decode_cell("candidates", candidates) or ()), size
         )
 
 
@@ -141,6 +179,54 @@ def _events(store: Store) -> Iterator[Event]:
         )
 
 
+def resolve_entities(store: Store, outlets: Mapping[str, str | None] | None = None, overrides: Overrides | None = None) -> Resolution:
+    """Rebuild ``entities``, ``entity_mentions`` and ``ambiguous`` from the stored mentions.
+
+    SQL counts the mentions into groups the resolver cannot tell apart: one
+    per distinct text, name, label, kind and candidates of an outlet's names
+    and of a document's labels. The groups are resolved
+    (:func:`storyline.resolve.aliases.resolve_groups`) and SQL gives each
+    mention its group's decision, so memory grows with the distinct names
+    and labels, not with the mentions.
+
+    Args:
+        store: the store to read and update.
+        outlets: ``store.outlets()`` when the caller has it (read when None).
+        overrides: user corrections (see :func:`storyline.resolve.aliases.load_overrides`).
+
+    Returns:
+        The :class:`~storyline.resolve.aliases.Resolution` of the groups
+        (``assign`` keyed by each group's first mention rowid).
+    """
+    outlets = store.outlets() if outlets is None else outlets
+    per_doc = int(bool(overrides and overrides.label))
+    db = store.db
+    db.execute("drop table if exists temp.entity_groups")
+    db.execute("drop table if exists temp.entity_decisions")
+    try:
+        db.execute(_GROUPS_SQL)
+        with db.atomic():
+            db.execute(_GROUP_ROWS_SQL, [per_doc])
+        db.execute(_GROUPS_INDEX_SQL)
+        resolution = resolve_groups(_mention_groups(store), _acronyms(store), outlets, overrides)
+        store.replace_table("entities", (entity_row(e) for e in resolution.entities))
+        db.execute(_DECISIONS_SQL)
+        with db.atomic():
+            db.conn.executemany("insert into temp.entity_decisions (ref, entity) values (?, ?)", resolution.assign.items())
+            db.conn.executemany(
+                "insert into temp.entity_decisions (ref, candidates) values (?, ?)",
+                ((ref, json.dumps(list(ids), ensure_ascii=False)) for ref, ids in resolution.ambiguous),
+            )
+            db.execute("delete from entity_mentions")
+            db.execute(_ENTITY_MENTIONS_SQL, [per_doc])
+            db.execute("delete from ambiguous")
+            db.execute(_AMBIGUOUS_SQL, [per_doc])
+    finally:
+        db.execute("drop table if exists temp.entity_groups")
+        db.execute("drop table if exists temp.entity_decisions")
+    return resolution
+
+
 def resolve_store(store: Store, *, aliases: str | Path | None = None, seconds: dict[str, float] | None = None) -> dict[str, Any]:
     """Rebuild every cross-document table of ``store``.
 
@@ -159,7 +245,7 @@ def resolve_store(store: Store, *, aliases: str | Path | None = None, seconds: d
     Returns:
         ``{"overrides": [what each manual correction did], "notes": [automatic decisions to review]}``.
     """
-    from .aliases import load_overrides, resolve
+    from .aliases import load_overrides
     from .timeline import merge_events
 
     seconds = seconds if seconds is not None else {}
@@ -167,26 +253,7 @@ def resolve_store(store: Store, *, aliases: str | Path | None = None, seconds: d
     # 1.
     t0 = time.perf_counter()
     overrides = load_overrides(aliases) if aliases else None
-    mention_text = {}
-    kinds = {}
-    for row in store.db.execute("select doc, start, end, text, kind from mentions"):
-        mention_text[(row[0], row[1], row[2])] = row[3]
-        kinds[(row[0], row[1], row[2])] = row[4] or "name"
-    resolution = resolve(_mentions(store), _acronyms(store), outlets, overrides)
-    store.replace_table("entities", (entity_row(e) for e in resolution.entities))
-    store.replace_table(
-        "entity_mentions",
-        (
-            {"doc": span[0], "start": span[1], "end": span[2], "text": mention_text.get(span, ""), "entity": entity, "kind": kinds.get(span, "name")}
-            for span, entity in resolution.assign.items()
-        ),
-        pk=("doc", "start", "end", "kind"),
-    )
-    store.replace_table(
-        "ambiguous",
-        ({"doc": a[0], "start": a[1], "end": a[2], "text": a[3], "candidates": list(a[4])} for a in resolution.ambiguous),
-        pk=("doc", "start", "end"),
-    )
+    resolution = resolve_entities(store, outlets, overrides)
     seconds["entities"] = time.perf_counter() - t0
     # 2.
     t1 = time.perf_counter()

@@ -3,7 +3,11 @@
 :func:`resolve` takes the per-document :class:`~storyline.records.Mention` and
 :class:`~storyline.records.Acronym` records of a corpus and groups the name
 mentions into entities. It is a pure function over iterables; the caller
-owns the store.
+owns the store. :func:`resolve_groups` does the same over
+:class:`MentionGroup` records, each standing for all the mentions that agree
+in text, name, label, kind, candidates and outlet (a label also in its
+document), so a caller that counts those in its store (``group by``) holds
+one record per distinct name of an outlet, not one per mention.
 
 Merging rules (each a union in a union-find over the distinct normalized
 names, so the work is near-linear in the mentions):
@@ -51,7 +55,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Hashable, Iterable, Mapping, NamedTuple
 
 from rapidfuzz.distance import JaroWinkler
 from unidecode import unidecode
@@ -70,12 +74,14 @@ from storyline.records import Acronym, Mention
 __all__ = [
     "COMMON_ACRONYMS",
     "Entity",
+    "MentionGroup",
     "Overrides",
     "Resolution",
     "load_overrides",
     "name_key",
     "pairwise_alias_scores",
     "resolve",
+    "resolve_groups",
     "skeleton",
 ]
 
@@ -211,16 +217,47 @@ class Entity:
         }
 
 
+class MentionGroup(NamedTuple):
+    """Mentions the resolver cannot tell apart, counted as one record.
+
+    Every rule of :func:`resolve_groups` reads a mention's text, name, label,
+    kind and candidates, and its document only for the outlet and as the
+    source of a label; never its offsets. Mentions that agree on those are
+    resolved alike and count as ``size`` votes. So the name mentions of one
+    group may come from several documents of one outlet (``doc`` is any of
+    them), except when the overrides turn names into labels (``label``
+    entries), which lists their documents; label mentions group within one
+    document.
+
+    Attributes:
+        ref: the caller's handle for the group (a span, a row id); the keys of
+            :attr:`Resolution.assign`.
+        doc, text, name, label, kind, candidates: as in :class:`~storyline.records.Mention`.
+        size: the number of mentions in the group.
+    """
+
+    ref: Hashable
+    doc: str
+    text: str
+    name: str
+    label: str
+    kind: str = "name"
+    candidates: tuple[str, ...] = ()
+    size: int = 1
+
+
 @dataclass
 class Resolution:
-    """The result of :func:`resolve`.
+    """The result of :func:`resolve` or :func:`resolve_groups`.
 
     Attributes:
         entities: the entities, most mentioned first.
-        assign: ``(doc, start, end)`` -> entity id for every name and label
-            mention that was resolved to one entity.
-        ambiguous: ``(doc, start, end, text, candidate entity ids)`` for
-            mentions that could be more than one entity (absent from ``assign``).
+        assign: mention -> entity id for every name and label mention that
+            was resolved to one entity; the mention is a ``(doc, start, end)``
+            span from :func:`resolve`, a group's ``ref`` from :func:`resolve_groups`.
+        ambiguous: mentions that could be more than one entity (absent from
+            ``assign``): ``(doc, start, end, text, candidate entity ids)`` from
+            :func:`resolve`, ``(ref, candidate entity ids)`` from :func:`resolve_groups`.
         report: one line per override saying what it did, or that it matched nothing.
         notes: automatic decisions a reviewer should know about (e.g. an
             acronym with two expansions).
@@ -228,8 +265,8 @@ class Resolution:
     """
 
     entities: list[Entity]
-    assign: dict[tuple[str, int, int], str]
-    ambiguous: list[tuple[str, int, int, str, tuple[str, ...]]]
+    assign: dict[Any, str]
+    ambiguous: list[tuple[Any, ...]]
     report: list[str] = field(default_factory=list)
     stats: dict[str, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
@@ -480,6 +517,9 @@ def resolve(
 ) -> Resolution:
     """Group the mentions of a corpus into entities.
 
+    Each mention is a group of one for :func:`resolve_groups`; the result is
+    keyed by span.
+
     Args:
         mentions: name and label mentions of every document (any order).
         acronyms: acronym definitions of every document.
@@ -487,8 +527,56 @@ def resolve(
         overrides: user corrections applied after the automatic merge.
 
     Returns:
-        A :class:`Resolution`: entities, mention -> entity assignment,
-        ambiguous mentions with their candidates, and the overrides report.
+        A :class:`Resolution`: entities, ``(doc, start, end)`` -> entity id,
+        ``(doc, start, end, text, candidate ids)`` of the ambiguous mentions,
+        and the overrides report.
+    """
+    spans: list[tuple[str, int, int, str]] = []
+
+    def groups() -> Iterable[MentionGroup]:
+        for m in mentions:
+            spans.append((m.doc, m.start, m.end, m.text))
+            yield MentionGroup(len(spans) - 1, m.doc, m.text, m.name, m.label, m.kind, m.candidates)
+
+    res = resolve_groups(groups(), acronyms, outlets, overrides)
+    res.assign = {spans[i][:3]: eid for i, eid in res.assign.items()}
+    res.ambiguous = [(*spans[i], ids) for i, ids in res.ambiguous]
+    return res
+
+
+def _tally(ms: Iterable[MentionGroup], attr: str) -> Counter[str]:
+    """Count the mentions of ``ms`` by one attribute ("label", "name")."""
+    out: Counter[str] = Counter()
+    for m in ms:
+        out[getattr(m, attr)] += m.size
+    return out
+
+
+def resolve_groups(
+    groups: Iterable[MentionGroup],
+    acronyms: Iterable[Acronym],
+    outlets: Mapping[str, str | None],
+    overrides: Overrides | None = None,
+) -> Resolution:
+    """Group the mention groups of a corpus into entities.
+
+    Memory grows with the groups (see :class:`MentionGroup`), not with the
+    mentions. Given the groups in the order of their first mention, the
+    entities, the assignment and the report are those :func:`resolve` gives
+    for the mentions themselves: every rule reads only a group's fields,
+    counts weigh each group by its ``size``, and each first-come decision
+    (node numbering, the first cluster an override matches, the first label
+    of a document that moves) falls on the group of the mention that comes first.
+
+    Args:
+        groups: name and label mention groups of every document, in the order of their first mention.
+        acronyms: acronym definitions of every document.
+        outlets: document id -> outlet name (``None`` when unknown).
+        overrides: user corrections applied after the automatic merge.
+
+    Returns:
+        A :class:`Resolution`: entities, group ref -> entity id, ``(ref,
+        candidate ids)`` of the ambiguous groups, and the overrides report.
 
     Notes:
         Union-find over normalized names with blocking (Christen 2012, ch. 4)
@@ -513,12 +601,12 @@ def resolve(
         return n
 
     # 1. Collect: one node per normalized name.
-    names: list[Mention] = []
-    node_at: dict[int, int] = {}  # id(mention) -> node
-    surface_at: dict[int, str] = {}  # id(mention) -> surface name
-    labels: list[Mention] = []
-    ambiguous_in_doc: list[Mention] = []
-    for m in mentions:
+    names: list[MentionGroup] = []
+    node_at: dict[int, int] = {}  # id(group) -> node
+    surface_at: dict[int, str] = {}  # id(group) -> surface name
+    labels: list[MentionGroup] = []
+    ambiguous_in_doc: list[MentionGroup] = []
+    for m in groups:
         if m.kind == "label":
             labels.append(m)
             continue
@@ -529,8 +617,8 @@ def resolve(
         if not key:
             continue
         n = node(key)
-        node_votes[n][m.label] += 1
-        node_names[n][m.name] += 1
+        node_votes[n][m.label] += m.size
+        node_names[n][m.name] += m.size
         names.append(m)
         node_at[id(m)] = n
         surface_at[id(m)] = _surface(m)
@@ -748,15 +836,15 @@ def resolve(
 
     # 7. Clusters at mention level. A mention ambiguous in its document whose
     # candidates the corpus never names otherwise is a mention of its own name.
-    members: dict[Any, list[Mention]] = defaultdict(list)
-    still: list[Mention] = []
+    members: dict[Any, list[MentionGroup]] = defaultdict(list)
+    still: list[MentionGroup] = []
     for m in ambiguous_in_doc:
         if any(name_key(c) in node_of for c in m.candidates) or not name_key(m.name):
             still.append(m)
             continue
         n = node(name_key(m.name))
-        node_names[n][m.name] += 1
-        node_votes[n][m.label] += 1
+        node_names[n][m.name] += m.size
+        node_votes[n][m.label] += m.size
         names.append(m)
         node_at[id(m)] = n
     ambiguous_in_doc = still
@@ -766,7 +854,7 @@ def resolve(
             ambiguous_in_doc.append(m)
             continue
         members[uf.find(n)].append(m)
-    label_members: dict[Any, list[Mention]] = defaultdict(list)
+    label_members: dict[Any, list[MentionGroup]] = defaultdict(list)
     for m in labels:
         k = name_key(m.name)
         if k in node_of:
@@ -785,17 +873,16 @@ def resolve(
 
     # 8. Entities.
     entities: list[Entity] = []
-    assign: dict[tuple[str, int, int], str] = {}
+    assign: dict[Any, str] = {}
     id_of_cluster: dict[Any, str] = {}
     used_ids: set[str] = set()
     for cid in set(members) | set(label_members) | set(extra_labels):
         ms = members.get(cid, [])
         if not ms and not label_members.get(cid):
             continue  # emptied by an override
-        votes = Counter(m.label for m in ms)
+        votes = _tally(ms, "label")
         if not votes:
-            for m in label_members.get(cid, []):
-                votes[m.label] += 1
+            votes = _tally(label_members.get(cid, []), "label")
         etype = _vote(votes, {m.name for m in ms})
         if ms and forced and any(forced.get(node_at.get(id(m), -1)) for m in ms):
             etype = "GPE"
@@ -806,7 +893,9 @@ def resolve(
         used_ids.add(eid)
         id_of_cluster[cid] = eid
         aliases = sorted({surface_at.get(id(m)) or _surface(m) for m in ms} | ({name} if ms else set()))
-        out_counts = Counter(outlets.get(m.doc) or "(unknown)" for m in ms)
+        out_counts: Counter[str] = Counter()
+        for m in ms:
+            out_counts[outlets.get(m.doc) or "(unknown)"] += m.size
         lab = sorted(
             {(m.text, m.doc, outlets.get(m.doc)) for m in label_members.get(cid, [])} | set(extra_labels.get(cid, [])),
             key=lambda t: (t[0], t[1] or "", t[2] or ""),
@@ -818,19 +907,19 @@ def resolve(
                 type=etype,
                 aliases=aliases,
                 labels=lab,
-                mention_count=len(ms),
+                mention_count=sum(m.size for m in ms),
                 outlets=dict(sorted(out_counts.items())),
                 type_votes=dict(votes.most_common()),
             )
         )
         for m in ms:
-            assign[(m.doc, m.start, m.end)] = eid
+            assign[m.ref] = eid
         for m in label_members.get(cid, []):
-            assign[(m.doc, m.start, m.end)] = eid
+            assign[m.ref] = eid
     entities.sort(key=lambda e: (-e.mention_count, e.name))
 
     # 9. Ambiguous mentions with candidate entity ids.
-    ambiguous: list[tuple[str, int, int, str, tuple[str, ...]]] = []
+    ambiguous: list[tuple[Any, tuple[str, ...]]] = []
     for m in ambiguous_in_doc:
         if m.candidates:
             roots = {uf.find(node_of[k]) for k in map(name_key, m.candidates) if k in node_of}
@@ -838,9 +927,9 @@ def resolve(
             roots = surname_ambiguous.get(node_at[id(m)], set())
         ids = tuple(sorted({id_of_cluster[r] for r in roots if r in id_of_cluster}))
         if len(ids) == 1:
-            assign[(m.doc, m.start, m.end)] = ids[0]
+            assign[m.ref] = ids[0]
         else:
-            ambiguous.append((m.doc, m.start, m.end, m.text, ids))
+            ambiguous.append((m.ref, ids))
     if conflicts:
         stats["acronym conflicts"] = len(conflicts)
     notes = [f"acronym with two expansions, bound to the more frequent only: {c}" for c in conflicts[:20]]
@@ -862,7 +951,7 @@ def _retarget_person_labels(members: dict, label_members: dict) -> int:
     """
     def cluster_type(cid) -> str:
         ms = members.get(cid)
-        return _vote(Counter(m.label for m in ms)) if ms else _vote(Counter(m.label for m in label_members[cid]))
+        return _vote(_tally(ms, "label")) if ms else _vote(_tally(label_members[cid], "label"))
 
     learned: dict[str, Counter] = defaultdict(Counter)
     for cid, labs in label_members.items():
@@ -870,7 +959,7 @@ def _retarget_person_labels(members: dict, label_members: dict) -> int:
             continue
         for m in labs:
             for w in _CAP_WORD.findall(m.text):
-                learned[name_key(w)][cid] += 1
+                learned[name_key(w)][cid] += m.size
     moved = 0
     for cid in list(label_members):
         if cluster_type(cid) == "ORG":
@@ -887,7 +976,7 @@ def _retarget_person_labels(members: dict, label_members: dict) -> int:
                 best = max(votes, key=lambda c: (votes[c], str(c)))
                 label_members[best].append(m)
                 went.setdefault(m.doc, best)
-                moved += 1
+                moved += m.size
             else:
                 keep.append(m)
         # The document's other organisation labels pinned on the person ("the
@@ -897,7 +986,7 @@ def _retarget_person_labels(members: dict, label_members: dict) -> int:
             words = re.findall(r"[\w-]+", m.text.casefold())
             if m.doc in went and any(w in ORG_HEADS or w in GENERIC_ORG_HEADS for w in words):
                 label_members[went[m.doc]].append(m)
-                moved += 1
+                moved += m.size
             else:
                 still.append(m)
         label_members[cid] = still
@@ -909,7 +998,7 @@ def _surface_of(text: str, label: str) -> str:
     return clean_name(text, label)
 
 
-def _surface(m: Mention) -> str:
+def _surface(m: MentionGroup) -> str:
     return _surface_of(m.text, m.label) or m.name
 
 
@@ -922,9 +1011,9 @@ def _canonical(cid, ms, label_ms, node_names, expansions, uf, etype: str = "") -
     A place goes by its most frequent name ("Zarvan", not "Republic of
     Zarvan"). A cluster whose mentions are all acronyms takes its bound expansion.
     """
-    counts: Counter[str] = Counter(m.name for m in ms)
+    counts = _tally(ms, "name")
     if not counts:
-        counts = Counter(m.name for m in label_ms)
+        counts = _tally(label_ms, "name")
     informative = [n for n in counts if not is_acronym(n) and len(n.split()) >= 2]
     if _group(etype) == "PLACE" and not all(is_acronym(n) for n in counts):
         informative = [n for n in counts if not is_acronym(n)]
@@ -945,7 +1034,7 @@ def _canonical(cid, ms, label_ms, node_names, expansions, uf, etype: str = "") -
 def _apply_split(overrides: Overrides, members: dict, report: list[str]) -> None:
     for name, aliases in overrides.split:
         keys = {name_key(a) for a in aliases}
-        moved: list[Mention] = []
+        moved: list[MentionGroup] = []
         sources = 0
         for cid in list(members):
             keep, out = [], []
@@ -966,12 +1055,13 @@ def _apply_split(overrides: Overrides, members: dict, report: list[str]) -> None
             if any(name_key(m.name) == nk for m in ms):
                 target = cid
                 break
-        moved = [Mention(m.doc, m.start, m.end, m.text, name, m.label, m.kind, ()) for m in moved]
+        moved = [m._replace(name=name, candidates=()) for m in moved]
+        count = sum(m.size for m in moved)
         if target is None:
             target = ("split", name)
-            report.append(f"split {name!r}: moved {len(moved)} mentions from {sources} entities into a new entity")
+            report.append(f"split {name!r}: moved {count} mentions from {sources} entities into a new entity")
         else:
-            report.append(f"split {name!r}: moved {len(moved)} mentions from {sources} entities into the existing {name!r}")
+            report.append(f"split {name!r}: moved {count} mentions from {sources} entities into the existing {name!r}")
         members[target] = members.get(target, []) + moved
 
 
@@ -995,10 +1085,8 @@ def _apply_label(overrides: Overrides, members: dict, label_members: dict, extra
                 members[cid] = [m for m in members[cid] if name_key(_surface(m)) != tk]
                 if not members[cid]:
                     del members[cid]
-                label_members[target].extend(
-                    Mention(m.doc, m.start, m.end, m.text, entity, m.label, "label", ()) for m in hits
-                )
-                converted += len(hits)
+                label_members[target].extend(m._replace(name=entity, kind="label", candidates=()) for m in hits)
+                converted += sum(m.size for m in hits)
         retargeted = 0
         for cid in list(label_members):
             if cid == target:
@@ -1007,7 +1095,7 @@ def _apply_label(overrides: Overrides, members: dict, label_members: dict, extra
             if hits:
                 label_members[cid] = [m for m in label_members[cid] if name_key(m.text) != tk]
                 label_members[target].extend(hits)
-                retargeted += len(hits)
+                retargeted += sum(m.size for m in hits)
         if converted or retargeted:
             report.append(
                 f"label {text!r} -> {entity!r}: {converted} name mentions turned into labels, "
