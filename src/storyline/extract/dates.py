@@ -41,7 +41,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any, Callable, NamedTuple
 
@@ -1947,8 +1947,8 @@ def _merge_times(exprs: list[DateExpr], text: str) -> list[DateExpr]:
             if _is_clock(e) and e.value and f.granularity == "day" and f.type == "DATE" and f.value \
                     and _CLOCK_DAY_GAP.fullmatch(gap):
                 # "04:30 local time on 14 July", "10:35 a.m. (0735 GMT) Friday": the clock is on that day
-                e = DateExpr(doc=e.doc, start=e.start, end=e.end, text=e.text, value=f.value + e.value[e.value.index("T"):],
-                             granularity=e.granularity, type=e.type, anchor=f.anchor, anchor_source=f.anchor_source)
+                e = replace(e, value=f.value + e.value[e.value.index("T"):], anchor=f.anchor,
+                            anchor_source=f.anchor_source)
         out.append(e)
         i += 1
     return out

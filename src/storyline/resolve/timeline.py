@@ -418,7 +418,7 @@ def _join_across(clusters: list[_Cluster]) -> list[_Cluster]:
     kept: list[_Cluster] = []
     blocks: dict[int, set[str]] = {}
     index: dict[tuple[int, str], dict[int, _Cluster]] = {}
-    for cluster in sorted(clusters, key=lambda c: (-_RANK[_finest(c)], cores[id(c)], order[id(c)])):
+    for cluster in sorted(clusters, key=lambda c: (-_fine(c.items)[0], cores[id(c)], order[id(c)])):
         mine = {_block(it.event) for it in cluster.items}
         lo, hi = cores[id(cluster)]
         candidates: dict[int, _Cluster] = {}
@@ -453,14 +453,15 @@ def _join_across(clusters: list[_Cluster]) -> list[_Cluster]:
     return kept
 
 
-def _finest(cluster: _Cluster) -> str:
-    return max((it.granularity for it in cluster.items), key=_RANK.__getitem__)
+def _fine(items: list[_Item]) -> tuple[int, list[_Item]]:
+    """The rank of an entry's finest granularity and its reports at it: those its date is read from."""
+    finest = max(_RANK[it.granularity] for it in items)
+    return finest, [it for it in items if _RANK[it.granularity] == finest]
 
 
 def _core(cluster: _Cluster) -> tuple[_dt.date, _dt.date]:
     """The days an entry's finest reports cover: what its date will say."""
-    finest = _finest(cluster)
-    fine = [it for it in cluster.items if it.granularity == finest]
+    _, fine = _fine(cluster.items)
     return min(it.lo for it in fine), max(it.hi for it in fine)
 
 
@@ -671,8 +672,7 @@ def _gap(item: _Item, cluster: _Cluster) -> int | None:
 
 def _entry(cluster: _Cluster, entity_of) -> dict:
     items = cluster.items
-    finest = max(_RANK[it.granularity] for it in items)
-    fine = [it for it in items if _RANK[it.granularity] == finest]
+    finest, fine = _fine(items)
     # the date most sources give, at the finest granularity any source gives
     by_date: dict[str, set[str]] = {}
     for it in fine:
