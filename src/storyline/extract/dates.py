@@ -23,7 +23,12 @@ Resolution follows the news conventions of HeidelTime:
   is a DURATION plus that DATE, and :func:`implied_dates` computes the date
   they imply (TimeML's non-consuming TIMEX3);
 * a temporal word inside a multi-word proper name ("Korvenia Today", "The
-  Sunday Times", "the Today show") is no expression at all.
+  Sunday Times", "the Today show", "the Good Friday Agreement", "the October
+  Revolution") is no expression at all;
+* holidays are computed for the year the tense and anchor give: fixed days
+  (Christmas, Boxing Day), nth weekdays (Thanksgiving, Labor Day, Mother's
+  Day) and the movable feasts from Easter (Good Friday, Easter Monday, Ash
+  Wednesday, Pentecost), by the Gregorian computus.
 
 Notes:
     Rule families and the reference-time / tense heuristics follow HeidelTime
@@ -39,6 +44,7 @@ Notes:
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import re
 from dataclasses import dataclass, replace
@@ -357,11 +363,11 @@ def shift_value(value: str, n: int, unit: str) -> str | None:
         return None
 
 
-def resolve_anchor(published: str | None) -> date | None:
+def resolve_anchor(published: str | date | None) -> date | None:
     """Turn a publication date string into the anchor day, or None.
 
     Accepts ``YYYY-MM-DD`` optionally followed by a time (``T...`` or a space),
-    and the compact ``YYYYMMDD``.
+    the compact ``YYYYMMDD``, and a :class:`datetime.date` (or datetime).
 
     Args:
         published: The document's publication date, as stored on Document.
@@ -369,6 +375,8 @@ def resolve_anchor(published: str | None) -> date | None:
     Returns:
         The date, or None when missing or not a valid calendar date.
     """
+    if isinstance(published, date):  # a datetime is a date too: keep its day
+        return date(published.year, published.month, published.day)
     if not published:
         return None
     m = re.match(r"\s*(\d{4})-?(\d\d)-?(\d\d)", published)
@@ -650,7 +658,8 @@ def _month_day_year(m: re.Match, ctx: _Ctx) -> tuple[int, int, int | None, tuple
 
 
 @_rule("mdy",
-       rf"(?:(?P<wd>{WEEKDAY}),?\s+(?:the\s+)?)?{MODPFX}(?P<mon>{MONTH})\s*(?P<d1>{DAYNUM})"
+       rf"(?:(?P<wd>{WEEKDAY}),?\s+(?:the\s+)?)?{MODPFX}(?P<mon>{MONTH})\s*(?:the\s+(?=\d\d?(?:st|nd|rd|th)\b))?"
+       rf"(?P<d1>{DAYNUM})"
        rf"(?:\s*(?:-|–|—|to|through|until|and)\s*(?:(?P<mon2>{MONTH})\s*)?(?P<d2>{DAYNUM}))?"
        rf"(?:(?:\s*,\s*|\s+)(?:of\s+)?(?P<y>{YEAR4}))?(?![\d-])")
 def _mdy(m: re.Match, ctx: _Ctx) -> _Found | None:
@@ -741,7 +750,24 @@ _HOLIDAYS = {
     "new year's day": (1, 1), "independence day": (7, 4), "valentine's day": (2, 14), "halloween": (10, 31),
     "thanksgiving day": ("nth", 11, 3, 4), "thanksgiving": ("nth", 11, 3, 4), "election day": ("election",),
     "memorial day": ("last", 5, 0), "labor day": ("nth", 9, 0, 1), "veterans day": (11, 11),
+    "boxing day": (12, 26), "bastille day": (7, 14), "mother's day": ("nth", 5, 6, 2),
+    "father's day": ("nth", 6, 6, 3), "easter": ("easter", 0), "easter sunday": ("easter", 0),
+    "easter day": ("easter", 0), "easter monday": ("easter", 1), "good friday": ("easter", -2),
+    "palm sunday": ("easter", -7), "ash wednesday": ("easter", -46), "pentecost": ("easter", 49),
 }
+
+
+def _easter(year: int) -> date:
+    """Western Easter Sunday of ``year`` (the Gregorian computus, anonymous algorithm)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = divmod(b, 4)
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    l = (32 + 2 * e + 2 * i - h - k) % 7  # noqa: E741 (the algorithm's own letter)
+    m = (a + 11 * h + 22 * l) // 451
+    month, day = divmod(h + l - 7 * m + 114, 31)
+    return date(year, month, day + 1)
 
 
 def _holiday_date(key: str, year: int) -> date | None:
@@ -751,6 +777,8 @@ def _holiday_date(key: str, year: int) -> date | None:
     if rule[0] == "nth":
         first = date(year, rule[1], 1)
         return first + timedelta(days=(rule[2] - first.weekday()) % 7 + 7 * (rule[3] - 1))
+    if rule[0] == "easter":
+        return _easter(year) + timedelta(days=rule[1])
     if rule[0] == "last":
         last = date(year, rule[1], calendar.monthrange(year, rule[1])[1])
         return last - timedelta(days=(last.weekday() - rule[2]) % 7)
@@ -761,7 +789,9 @@ def _holiday_date(key: str, year: int) -> date | None:
 @_rule("holiday",
        r"(?:\b(?P<rel>[Ll]ast|[Nn]ext|[Tt]his)\s+)?(?P<h>Christmas(?:\s+(?:Eve|Day))?|New\s+Year's\s+(?:Eve|Day)|"
        r"Independence\s+Day|Valentine's\s+Day|Halloween|Thanksgiving(?:\s+Day)?|Election\s+Day|Memorial\s+Day|"
-       r"Labor\s+Day|Veterans\s+Day)(?:,?\s+(?P<y>" + YEAR4 + r"))?")
+       r"Labor\s+Day|Veterans\s+Day|Boxing\s+Day|Bastille\s+Day|Mother's\s+Day|Father's\s+Day|"
+       r"Easter(?:\s+(?:Sunday|Day|Monday))?|Good\s+Friday|Palm\s+Sunday|Ash\s+Wednesday|Pentecost)"
+       r"(?:,?\s+(?P<y>" + YEAR4 + r"))?")
 def _holiday(m: re.Match, ctx: _Ctx) -> _Found | None:
     key = re.sub(r"\s+", " ", m["h"].lower())
     rel = (m["rel"] or "").lower()
@@ -996,7 +1026,7 @@ def _season(m: re.Match, ctx: _Ctx) -> _Found | None:
 @_rule("quarter",
        r"(?:(?P<the>the)\s+|(?P<pre>this|last|next)\s+year's\s+)?(?:fiscal[\s-]+)?(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|final)[\s-]+(?:fiscal[\s-]+)?"
        r"(?P<qh>quarter|half)|(?P<q>Q[1-4]))\b(?!-(?!end))(?:\s+(?:of\s+)?(?:(?:fiscal|the)\s+)?"
-       rf"(?P<y>{YEAR4}|(?P<rel>this|last|next|the\s+(?:year|current\s+year|previous\s+year))\s*(?:year)?))?",
+       rf"(?P<y>{YEAR4}|(?P<rel>this|last|next|the\s+(?:year|current\s+year|previous\s+year))(?:\s*year)?))?",
        _I)
 def _quarter(m: re.Match, ctx: _Ctx) -> _Found | None:
     if m["q"]:
@@ -1319,9 +1349,10 @@ _PART_OF = re.compile(r"\b(?:months|weeks|days|half|quarter|quarters|part|rest|r
                       r"beginning|middle|course|high|low|peak|bulk)\s+$", _I)
 
 
-@_rule("weekend", r"\b(?:the|this|last|next|that)\s+weekend\b", _I, priority=-1)
+@_rule("weekend", r"\b(?:the|this|last|next|that)(?:\s+past)?\s+weekend\b", _I, priority=-1)
 def _weekend(m: re.Match, ctx: _Ctx) -> _Found | None:
-    w = m.group(0).split()[0].lower()
+    words = m.group(0).lower().split()
+    w = "last" if "past" in words else words[0]  # "this past weekend" is the last one
     if ctx.dct is None:
         return _Found(m.start(), m.end(), None, "week")
     base = _truncate(_Point("day", ctx.dct), "week")
@@ -1336,11 +1367,14 @@ def _weekend(m: re.Match, ctx: _Ctx) -> _Found | None:
 
 @_rule("relday",
        r"\b(?:(?P<el>earlier|later|late|early)\s+(?:in\s+)?)?(?:the\s+(?P<rel>next|following|previous|preceding|same|prior)\s+"
-       r"(?P<u>day|morning|afternoon|evening|night)|the\s+day\s+(?P<ba>before|after)(?:\s+(?P<yt>yesterday|tomorrow))?"
+       r"(?P<u>day|morning|afternoon|evening|night)|the\s+(?P<bu>day|week|month|year)\s+(?P<ba>before|after)"
+       r"(?:\s+(?P<yt>yesterday|tomorrow))?"
        r"|that\s+(?P<u2>day|morning|afternoon|evening|night)|(?:that\s+)?same\s+(?P<u3>day|morning|afternoon|evening|night))\b",
        _I)
 def _relday(m: re.Match, ctx: _Ctx) -> _Found | None:
     if m["yt"]:
+        if m["bu"].lower() != "day":
+            return None
         if ctx.dct is None:
             return _Found(m.start(), m.end(), None, "day")
         p = _Point("day", ctx.dct + timedelta(days=-2 if m["yt"].lower() == "yesterday" else 2))
@@ -1350,7 +1384,13 @@ def _relday(m: re.Match, ctx: _Ctx) -> _Found | None:
         if not re.match(r"\s*[,.;:!?)]", after):
             return None  # "the day before the vote": anchored on an event
         step = -1 if m["ba"].lower() == "before" else 1
-        unit = "day"
+        unit = m["bu"].lower()
+        if unit != "day":  # "The year before, ...": one unit from the date last mentioned
+            base, a, s = ctx.anaphoric()
+            if base is None or _GRAN_RANK.get(base.gran, 99) > _GRAN_RANK[unit]:
+                return _Found(m.start(), m.end(), None, unit)
+            p = _shift(_truncate(base, unit), step, unit)
+            return _Found(m.start(), m.end(), _value(p), unit, anchor=a, anchor_source=s, point=p, is_ref=False)
     else:
         rel = (m["rel"] or "same").lower()
         step = {"next": 1, "following": 1, "previous": -1, "preceding": -1, "prior": -1}.get(rel, 0)
@@ -1429,13 +1469,13 @@ def _nth_weekday(m: re.Match, ctx: _Ctx) -> _Found | None:
 
 
 @_rule("weekday",
-       rf"(?:\b(?P<rel>[Ll]ast|[Nn]ext|[Tt]his|[Pp]ast|[Cc]oming|[Ee]arly|[Ll]ate|[Ee]arlier|[Ll]ater|[Ee]ach|[Ee]very|"
+       rf"(?:\b(?P<rel>[Ll]ast|[Nn]ext|[Tt]his|[Pp]ast|[Cc]oming|[Ee]arly|[Ll]ate|[Ee]arlier|[Ll]ater|[Ee]ach|[Ee]very(?:\s+other)?|"
        r"[Tt]he\s+(?:following|next|previous|preceding|prior))\s+)?"
        rf"(?P<wd>{WEEKDAY})(?P<pl>s\b)?(?:\s+(?P<pod>morning|afternoon|evening|night))?")
 def _weekday(m: re.Match, ctx: _Ctx) -> _Found | None:
     rel = re.sub(r"\s+", " ", (m["rel"] or "").lower())
     wd = _WEEKDAYS[m["wd"].lower()]
-    if m["pl"] or rel in ("each", "every"):
+    if m["pl"] or rel in ("each", "every", "every other"):
         return _Found(m.start(), m.end(), f"XXXX-WXX-{wd + 1}", "day", type="SET")
     # "Earlier Friday": TimeBank keeps the adverb out of the extent
     start = m.start("wd") if rel in ("early", "late", "earlier", "later") else m.start()
@@ -1617,7 +1657,7 @@ _VAGUE_CODE = {"DE": "E", "CE": "C"}
 
 @_rule("set",
        r"\b(?:(?P<adv>daily|weekly|monthly|annually|yearly|hourly|nightly|biweekly)"
-       rf"|(?:every|each|per)\s+(?:(?P<n>{NUM})\s+)?(?P<unit>{UNIT})s?)\b", _I)
+       rf"|(?:every|each|per)\s+(?:(?P<other>other)\s+|(?P<n>{NUM})\s+)?(?P<unit>{UNIT})s?)\b", _I)
 def _set(m: re.Match, ctx: _Ctx) -> _Found | None:
     if m["adv"]:
         if re.match(r"\s+[A-Z][a-z]", ctx.text[m.end():]) and ctx.text[m.start()].islower():
@@ -1628,7 +1668,7 @@ def _set(m: re.Match, ctx: _Ctx) -> _Found | None:
     if m.group(0).lower().startswith("per"):
         return None
     unit = m["unit"].lower().replace("centurie", "century")
-    n = _num(m["n"]) if m["n"] else 1
+    n = _num(m["n"]) if m["n"] else 2 if m["other"] else 1
     amount = "X" if n is None else str(int(n))
     code = _UNIT[unit]
     v = f"PT{amount}{code}" if unit in ("second", "minute", "hour") else f"P{amount}{code}"
@@ -1680,7 +1720,8 @@ for _w in _DECADE_WORDS:
 for _w in ("nineteen", "twenty", "thousand"):
     _TRIGGER_WORDS[_w] = "spoken"
 for _w in ("christmas", "halloween", "thanksgiving", "independence", "valentine", "election", "memorial",
-           "labor", "veterans", "new"):
+           "labor", "veterans", "new", "boxing", "bastille", "mother", "father", "easter", "good", "palm", "ash",
+           "pentecost"):
     _TRIGGER_WORDS.setdefault(_w, "holiday")
 for _w in ("now", "currently", "current", "presently", "nowadays", "present", "recently", "lately", "past", "these",
            "future"):
@@ -1770,7 +1811,7 @@ def _rule_windows(by_class: dict[str, list[tuple[int, int]]], classes: set[str])
     return merged
 
 
-def find_dates(text: str, doc: str = "", published: str | None = None,
+def find_dates(text: str, doc: str = "", published: str | date | None = None,
                include_present_ref: bool = False, parse: Any = None) -> list[DateExpr]:
     """Find every temporal expression in ``text`` and normalize it to TIMEX3.
 
@@ -1809,6 +1850,7 @@ def find_dates(text: str, doc: str = "", published: str | None = None,
                 if m.end() > m.start():
                     cands.append((m.start(), -(m.end() - m.start()), -prio, idx, name, m, handler))
     cands.sort(key=lambda c: c[:4])
+    seen = {(c[0], c[1], c[3]) for c in cands}
     out: list[DateExpr] = []
     taken_until = -1
     i = 0
@@ -1816,6 +1858,10 @@ def find_dates(text: str, doc: str = "", published: str | None = None,
     while i < len(cands):
         start = cands[i][0]
         if start < taken_until:
+            if start - cands[i][1] > taken_until:
+                # its tail is free: the rule may match there too ("Easter Monday, 24 April 1916": the
+                # "Monday, 24 April 1916" match hid "24 April 1916" from finditer)
+                _requeue(cands, seen, cands[i], text, taken_until)
             i += 1
             continue
         group = []
@@ -1833,6 +1879,8 @@ def find_dates(text: str, doc: str = "", published: str | None = None,
                 break
         if found is not None and _in_proper_name(text, found.start, found.end):
             found = None
+        if found is not None:
+            found = _trimmed(text, found)
         if found is None or found.end <= found.start:
             i = j
             continue
@@ -1852,6 +1900,37 @@ def find_dates(text: str, doc: str = "", published: str | None = None,
     return _merge_times(out, text)
 
 
+def _requeue(cands: list, seen: set, cand: tuple, text: str, pos: int) -> None:
+    """Search ``cand``'s rule again from ``pos`` and add a new match to the sorted candidates."""
+    m = cand[5].re.search(text, pos, cand[5].endpos)
+    if m is None or m.end() <= m.start():
+        return
+    key = (m.start(), -(m.end() - m.start()), cand[3])
+    if key not in seen:
+        seen.add(key)
+        bisect.insort(cands, (m.start(), key[1], cand[2], cand[3], cand[4], m, cand[6]), key=lambda c: c[:4])
+
+
+# Focus and approximation words outside TimeBank's extents (7 of 7 "only"/"just", 6 of 7 "about" in dev).
+_FOCUS_WORD = re.compile(r"(?:only|just|about)\s+", _I)
+
+
+def _trimmed(text: str, found: _Found) -> _Found:
+    """``found`` without white space at either edge (a rule's optional tail may end in a space), nor a
+    leading focus word that TimeBank leaves outside the TIMEX3 ("only 48 hours", "about two weeks ago")."""
+    start, end = found.start, found.end
+    while start < end and text[start].isspace():
+        start += 1
+    focus = _FOCUS_WORD.match(text, start, end)
+    if focus and focus.end() < end:
+        start = focus.end()
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if (start, end) == (found.start, found.end):
+        return found
+    return replace(found, start=start, end=end)
+
+
 # ---------------------------------------------------------------- proper names
 
 # Temporal words written in lower case in running text: capitalized in mid-sentence they belong to a
@@ -1865,10 +1944,13 @@ _LOWER_TEMPORAL = frozenset(
 _NAME_HEADS = frozenset(
     "Times Telegraph Post Mail Express Herald Mirror Tribune Journal Chronicle Gazette Observer Independent "
     "Standard Star Sun News Magazine Review Club Group Society Movement Party Show Programme Program Night "
-    "Morning Evening Football Sport Sports Edition Street Square Bridge".split())
+    "Morning Evening Football Sport Sports Edition Street Square Bridge Agreement Accord Accords Treaty "
+    "Declaration Offensive Rising Uprising Revolution Massacre War".split())
 _NAME_MODIFIERS = frozenset(
     "Super Black Cyber Good Bloody Holy Ash Palm Easter Maundy Shrove Boxing Giving Blue Manic Sad".split())
 _WORD_AT = re.compile(r"[A-Za-z]+")
+# First words of the holidays: "the Good Friday Agreement", "the Easter Rising" are names, not dates.
+_HOLIDAY_WORDS = frozenset(_WORD_AT.match(k).group() for k in _HOLIDAYS)
 _PREV_TOKEN = re.compile(r"(\S*)\s*$")
 _SENTENCE_OPENERS = frozenset(".!?:;\"'`“”‘’([{—–-|•*#>")
 _MEDIA_ON = re.compile(r"\b(?:Mail|Independent|Observer|Telegraph|Times|Express|Mirror|Star|People)\s+on\s+$")
@@ -1900,7 +1982,7 @@ def _in_proper_name(text: str, start: int, end: int) -> bool:
     low = word.lower()
     if low in _LOWER_TEMPORAL:
         return word[0].isupper() and not word.isupper() and not _sentence_initial(text, start)
-    if low in _WEEKDAYS or low in _MONTHS:
+    if low in _WEEKDAYS or low in _MONTHS or low in _HOLIDAY_WORDS:
         nxt = _NEXT_WORD.match(text, end)
         if nxt and nxt.group(1) in _NAME_HEADS and text[end:nxt.start(1)].strip() == "":
             return True
@@ -1913,7 +1995,9 @@ def _in_proper_name(text: str, start: int, end: int) -> bool:
 
 _JOIN = re.compile(r"(?:\s*,\s*|\s+(?:on\s+)?)$")
 # between a clock time and the day it falls on, kept apart: a time zone, "local time", a bracketed other zone
-_CLOCK_DAY_GAP = re.compile(r"\s*(?:\([^()\n]{1,20}\)\s*|local\s+time\s*|[A-Z]{2,4}\s*)?(?:,\s*)?(?:on\s+)?")
+_BARE_CLOCK = re.compile(r"(?:\d[\d:.]*\s*(?:[ap]\.?\s?m\.?)?(?:\s*[A-Z]{2,4})?|noon|midnight)", _I)
+_CLOCK_RANGE_GAP = re.compile(r"\s*(?:-|–|—|to|until|till|and)\s*")
+_CLOCK_DAY_GAP = re.compile(r"\s*(?:local\s+time\s*|[A-Z]{2,4}\s*)?(?:\([^()\n]{1,20}\)\s*)?(?:,\s*)?(?:on\s+)?")
 
 
 def _is_clock(e: DateExpr) -> bool:
@@ -1951,6 +2035,13 @@ def _merge_times(exprs: list[DateExpr], text: str) -> list[DateExpr]:
                             anchor_source=f.anchor_source)
         out.append(e)
         i += 1
+    for k in range(len(out) - 2, -1, -1):
+        e, f = out[k], out[k + 1]
+        if _is_clock(e) and e.value and _BARE_CLOCK.fullmatch(e.text) and _is_clock(f) and f.value \
+                and not _BARE_CLOCK.fullmatch(f.text) and _CLOCK_RANGE_GAP.fullmatch(text[e.end:f.start]):
+            # "from 10 a.m. to 2 p.m. on Monday": both ends are on Monday
+            out[k] = replace(e, value=f.value[:f.value.index("T")] + e.value[e.value.index("T"):],
+                             anchor=f.anchor, anchor_source=f.anchor_source)
     return out
 
 
