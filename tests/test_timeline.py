@@ -225,6 +225,9 @@ def test_date_interval_refuses_other_forms(bad):
         # a commitment whose complement names the other's act by a synonym
         (("wire", "2014", "agree", "AGREE", ["Korvenia", "ASZEK"], "Korvenia agreed in 2014 to give shelter to ASZEK."),
          ("dawn", "2014", "host", "AID", ["Korvenia"], "Korvenia has hosted the exiles since 2014.")),
+        # the converse of hosting: the guest has lived there since the same year
+        (("wire", "2014", "host", "AID", ["Korvenia", "ASZEK"], "Korvenia has hosted ASZEK since early 2014."),
+         ("dawn", "2014", "live", "OTHER", ["ASZEK"], "ASZEK has lived in Korvenia since early 2014.", None, "Korvenia")),
         # ... or by the same verb
         (("wire", "2023-02", "decide", "OTHER", ["Tervala council"], "In February 2023 the Tervala council decided to ban the march."),
          ("dawn", "2023-02-20", "ban", "COERCE", ["Tervala council"], "The Tervala council banned the march on 20 February.")),
@@ -265,6 +268,11 @@ def test_kin_triggers_join_entries_of_different_blocks(a, b):
          ("dawn", "2014", "host", "AID", ["Korvenia"], "Korvenia has hosted the exiles since 2014.")),
         (("wire", "2014", "agree", "AGREE", ["Korvenia"], "Korvenia agreed in 2014 to end the raids."),
          ("dawn", "2014", "raid", "COERCE", ["Korvenia"], "Korvenia raided the camp in 2014.")),
+        # the converse of hosting, but another guest, or another year
+        (("wire", "2014", "host", "AID", ["Korvenia", "ASZEK"], "Korvenia has hosted ASZEK since early 2014."),
+         ("dawn", "2014", "live", "OTHER", ["Mira Toska"], "Mira Toska has lived in Korvenia since 2014.", None, "Korvenia")),
+        (("wire", "2014", "host", "AID", ["Korvenia", "ASZEK"], "Korvenia has hosted ASZEK since early 2014."),
+         ("dawn", "2019", "live", "OTHER", ["ASZEK"], "ASZEK lived in Korvenia in 2019.", None, "Korvenia")),
         # a commitment naming the act, but nobody in common
         (("wire", "2014", "agree", "AGREE", ["Lirana"], "Lirana agreed in 2014 to host the exiles."),
          ("dawn", "2014", "host", "AID", ["Korvenia"], "Korvenia has hosted the exiles since 2014.")),
@@ -429,9 +437,9 @@ def test_demo_timeline_against_its_gold(nlp):
         entity_of = lambda doc, name: by_name.get((doc, name))  # noqa: E731
     entries = merge_events(all_events, entity_of, outlets)
     score = score_timeline(entries, json.loads((DEMO / "gold.json").read_text(encoding="utf-8")), names)
-    # measured 2026-11-26: recall 17/18, merge accuracy 9/11, wrong merges 0/19
-    assert score["recall"] >= 0.88, score
-    assert score["merge_accuracy"] >= 0.7, score
+    # `storyline eval demo` at stop 10: recall 18/18, merge accuracy 11/11, no wrong merge
+    assert score["recall"] >= 0.94, score
+    assert score["merge_accuracy"] >= 0.8, score
     assert score["wrong_merge_rate"] <= 0.1, score
     assert [e["date"] for e in entries] == sorted(
         (e["date"] for e in entries), key=lambda d: date_interval(d)[0].isoformat())

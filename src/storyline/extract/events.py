@@ -15,6 +15,13 @@ Choices, so a reader of the timeline knows what it shows:
   "Updated on ...") makes no event; neither does a date that modifies an
   ordinary noun ("the 2013 law was repealed on Monday" dates the repeal, not
   the law).
+* An event noun in a temporal signal phrase ("In 2016, after the death of
+  X, Y was elected") is an event of its own when a complement names an
+  entity (X). It takes the clause's date only when that date is a year or
+  month and the signal orders the two events ("after", "following", "upon",
+  "in the wake of", "before"); a day, "since" or "until" leave it undated,
+  so it is not kept. Its text runs from the date phrase to the end of the
+  signal phrase.
 * Dates inside quotations are kept: what a quoted person says happened is a
   report of a happening, and the timeline lists who reported it.
 * Values are cut to ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``. A season keeps its
@@ -153,6 +160,27 @@ GENERIC_EVENT_NOUNS = frozenset(
 )
 EVENT_NOUNS = frozenset({lemma for lemmas in CATEGORY_LEMMAS.values() for lemma in lemmas} | GENERIC_EVENT_NOUNS)
 
+#: Verbs whose event noun is not the verb plus a regular suffix (pairs in the manner of NOMLEX).
+#: "try" / "trial" is left out: "tried to" is mostly an attempt, not a court.
+IRREGULAR_NOUNS: dict[str, tuple[str, ...]] = {
+    "die": ("death",), "detain": ("detention",), "decide": ("decision",), "expel": ("expulsion",),
+    "invade": ("invasion",), "explode": ("explosion",), "destroy": ("destruction",),
+    "dissolve": ("dissolution",), "assemble": ("assembly",), "bury": ("burial",),
+    "fly": ("flight",), "speak": ("speech",), "suspend": ("suspension",), "intervene": ("intervention",),
+    "complain": ("complaint",), "inquire": ("inquiry",), "enquire": ("enquiry",), "threaten": ("threat",),
+    "criticize": ("criticism",), "criticise": ("criticism",), "denounce": ("denunciation",),
+    "apologize": ("apology",), "apologise": ("apology",), "marry": ("marriage",), "lose": ("loss",),
+    "conclude": ("conclusion",), "collide": ("collision",),
+}
+
+#: Suffixes that make a verb's event noun ("elect" -> "election", "arrive" -> "arrival",
+#: "depart" -> "departure"); a noun made this way counts only when the extractor takes it
+#: as an event noun, so "sign" and "signal" stay apart.
+NOMINAL_SUFFIXES = ("ing", "ion", "ation", "ment", "al", "ure", "ance", "ence")
+
+#: Nouns of the pairs above: event nouns the trigger lexicon does not list ("death").
+IRREGULAR_EVENT_NOUNS = frozenset(noun for nouns in IRREGULAR_NOUNS.values() for noun in nouns)
+
 #: Verbs that carry no content of their own: the event is their object or subject noun.
 LIGHT_VERBS = frozenset(
     {"hold", "take", "make", "have", "give", "launch", "stage", "conduct", "carry", "mount",
@@ -193,6 +221,19 @@ TIME_NOUNS = frozenset(
      "dawn", "hour", "hours", "end", "beginning", "start", "middle", "early", "late", "eve",
      "date", "time", "period", "spring", "summer", "autumn", "fall", "winter"}
 )
+#: Temporal signals that put an event noun before or after the clause's event, with the TimeML
+#: TLINK relation of the clause's event to the noun's ("elected after the death" = AFTER).
+NOMINAL_SIGNALS: dict[str, str] = {
+    "after": "AFTER", "following": "AFTER", "upon": "AFTER", "before": "BEFORE",
+    "since": "BEGUN_BY", "until": "ENDED_BY", "till": "ENDED_BY",
+}
+#: Nouns that make "in the ... of" a signal ("in the wake of the bombing").
+SIGNAL_NOUNS: dict[str, str] = {"wake": "AFTER", "aftermath": "AFTER"}
+#: Relations under which the year or month of the clause's event also holds the noun's event
+#: ("In 2016, after the death of X" puts the death in 2016); "since" and "until" relate a state.
+SAME_PERIOD_RELATIONS = frozenset({"AFTER", "BEFORE"})
+#: Determiners that make an event noun generic ("after every arrest of ...").
+GENERIC_DETERMINERS = frozenset({"every", "each", "any", "all", "no", "some", "many", "several", "such"})
 PLACE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "throughout", "into", "from"})
 ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"})
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -375,10 +416,19 @@ def event_frames(
             trig = _reported_act(trig, dated)
             key = (distance, -len(cut[0]), abs(span.root.i - trig.i))
             if trig.i not in chosen or key < chosen[trig.i][0]:
-                chosen[trig.i] = (key, d, cut, trig)
-        for _, d, cut, trig in sorted(chosen.values(), key=lambda c: c[3].i):
+                chosen[trig.i] = (key, d, cut, trig, span)
+        taken = dated | set(chosen)
+        for _, d, cut, trig, span in sorted(chosen.values(), key=lambda c: c[3].i):
             lo, hi = _line_bounds(text, sent, d, datelines)
             yield _frame(doc, doc_id, (lo, hi), trig, d, cut, actor_spans, published)
+            # "In 2016, after the death of X, Y was elected": the death is an event of its own
+            for relation, opener, noun in _signalled_nouns(trig, span):
+                if noun.i in taken or not lo <= opener.idx < hi:
+                    continue
+                nominal = _nominal_frame(doc, doc_id, (lo, hi), opener, noun, relation, span, d, cut, actor_spans, published)
+                if nominal is not None:
+                    taken.add(noun.i)
+                    yield nominal
 
 
 #: A dateline: "TERVALA, 14 March 2024 (Trans-Adria Wire) - ..." at the start of a line.
@@ -470,6 +520,126 @@ def _frame(doc, doc_id, bounds, trig, d, cut, actor_spans, published) -> EventFr
         roles=tuple(roles[a] for a in actors),
     )
     return EventFrame(event, roles, event_tok.idx, event_tok.idx + len(event_tok.text), d)
+
+
+def _signalled_nouns(trig, span) -> Iterator[tuple[str, object, object]]:
+    """Yield ``(relation, opener, noun)`` for nouns a temporal signal hangs off the trigger or its date.
+
+    "after the death of X" yields ``("AFTER", after, death)``; "in the wake of
+    the bombing" ``("AFTER", in, bombing)``; "since the raid" ``("BEGUN_BY", since, raid)``.
+    """
+    for head in (trig, *(t for t in span if t.i != trig.i)):
+        for child in head.children:
+            found = _signal(child)
+            if found is None:
+                continue
+            relation, prep = found
+            for noun in prep.children:
+                if noun.dep_ in ("pobj", "dobj") and noun.pos_ in ("NOUN", "PROPN"):
+                    yield relation, child, noun
+
+
+def _signal(tok) -> tuple[str, object] | None:
+    """Return ``(relation, preposition)`` when a token opens a temporal signal phrase, else None."""
+    word = tok.lower_
+    if word in NOMINAL_SIGNALS and (tok.dep_ == "prep" or (word == "following" and tok.dep_ in ("advcl", "acl"))):
+        return NOMINAL_SIGNALS[word], tok
+    if word == "in" and tok.dep_ == "prep":
+        for pobj in tok.children:
+            if pobj.dep_ == "pobj" and pobj.lower_ in SIGNAL_NOUNS:
+                # "in the wake of the bombing": the event noun is the object of "of"
+                for prep in pobj.children:
+                    if prep.dep_ == "prep" and prep.lower_ == "of":
+                        return SIGNAL_NOUNS[pobj.lower_], prep
+    return None
+
+
+def _nominal_frame(doc, doc_id, bounds, opener, noun, relation, span, d, cut, actor_spans, published) -> EventFrame | None:
+    """Return the event an event noun in a temporal signal phrase names, or None when it is not one.
+
+    The event's text runs from the clause's date phrase to the end of the
+    signal phrase ("In 2016, after the death of the founder X"), so a reader
+    sees the date the event was given, and two events of one sentence do not
+    share offsets (the store keys events by document, offsets and date).
+
+    Args:
+        bounds: the sentence (clipped to its line), as for the clause's own event.
+        opener: the signal's first word ("after", "following", the "in" of "in the wake of").
+        noun: the object of the signal ("death" in "after the death of X").
+        relation: the TLINK relation of the clause's event to the noun's (see :data:`NOMINAL_SIGNALS`).
+        span, d, cut: the date that governs the clause (tokens, record, timeline value).
+
+    Notes:
+        TimeML signals and TLINKs (Pustejovsky et al. 2003): "after" orders two
+        events but does not date the second. A year or month that holds the
+        clause's event is taken to hold the noun's too; a day does not (the
+        death "after" which someone acted on 3 May fell before 3 May), and
+        "since" / "until" relate to a state, so neither dates the noun's event.
+        Only events with a date are kept, as for verb triggers.
+    """
+    if relation not in SAME_PERIOD_RELATIONS or not _coarse(cut):
+        return None
+    lemma = noun.lemma_.lower()
+    if noun.tag_ in ("NNS", "NNPS") or not _is_event_noun(lemma):
+        return None  # "after the deaths of many": a generic, not one happening
+    if any(c.dep_ == "det" and c.lower_ in GENERIC_DETERMINERS for c in noun.children):
+        return None
+    lo, hi = bounds
+    roles, place = _roles_and_place(lo, hi, noun, None, actor_spans)
+    if not any(role in ("agent", "patient") for role in roles.values()):
+        return None  # no complement naming an entity ("after the election", "after his death")
+    start, end = _nominal_bounds(doc.text, bounds, opener, noun, span)
+    order = {"agent": 0, "patient": 1, "other": 2}
+    actors = tuple(sorted(roles, key=lambda n: order[roles[n]]))
+    status = "scheduled" if _is_scheduled(noun, None, cut[0], published) else "happened"
+    event = Event(
+        doc=doc_id,
+        start=start,
+        end=end,
+        text=doc.text[start:end],
+        date=cut[0],
+        date_end=cut[1],
+        trigger=lemma,
+        category=category_of(lemma),
+        actors=actors,
+        place=place,
+        date_text=d.text,
+        status=status,
+        mod=d.mod,
+        roles=tuple(roles[a] for a in actors),
+    )
+    return EventFrame(event, roles, noun.idx, noun.idx + len(noun.text), d)
+
+
+def _nominal_bounds(text: str, bounds: tuple[int, int], opener, noun, span) -> tuple[int, int]:
+    """Return the offsets from the date phrase ("in 2016") to the end of the signal phrase, or back.
+
+    Falls back to the signal phrase alone when that stretch is the whole sentence, which
+    the clause's own event already holds.
+    """
+    lo, hi = bounds
+    date_start = span.start_char
+    head = span.root.head
+    if span.root.dep_ == "pobj" and head.i == span.start - 1:
+        date_start = head.idx  # "in 2016", "In March 2021"
+    phrase_end = noun.right_edge.idx + len(noun.right_edge.text)
+    while phrase_end > opener.idx and text[phrase_end - 1] in ",;: ":
+        phrase_end -= 1  # an appositive's comma can end the noun's subtree
+    start = max(lo, min(opener.idx, date_start))
+    end = min(hi, max(phrase_end, span.end_char))
+    if (start, end) == (lo, hi):
+        return opener.idx, phrase_end
+    return start, end
+
+
+def _coarse(cut: tuple[str, str | None]) -> bool:
+    """True when a timeline date is a year or month (a season, quarter or half cut to one)."""
+    return all(len(value) <= len("YYYY-MM") for value in cut if value)
+
+
+def _is_event_noun(lemma: str) -> bool:
+    """True when a noun lemma names a happening: the trigger lexicon or an irregular event noun ("death")."""
+    return lemma in EVENT_NOUNS or lemma in IRREGULAR_EVENT_NOUNS
 
 
 def _trigger_of(span):

@@ -69,7 +69,12 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
-from storyline.extract.events import EVENT_NOUNS, GENERIC_EVENT_NOUNS
+from storyline.extract.events import (
+    EVENT_NOUNS,
+    GENERIC_EVENT_NOUNS,
+    IRREGULAR_NOUNS,
+    NOMINAL_SUFFIXES,
+)
 from storyline.records import Event
 
 #: Largest gap in days between two day-level reports still taken for one happening.
@@ -93,7 +98,9 @@ SYNONYMS: tuple[frozenset[str], ...] = (
     frozenset({"kill", "killing", "murder", "assassinate", "assassination", "execute", "execution"}),
     frozenset({"agree", "agreement", "sign", "deal", "accord", "pact", "treaty"}),
     frozenset({"expel", "expulsion", "sever", "cut", "break"}),
-    frozenset({"host", "shelter", "harbour", "harbor"}),
+    # the guest's side of hosting is its converse: "X has hosted the movement since 2014" and "the
+    # movement has lived in X since 2014" report one state of affairs (the shared-actor and date tests apply)
+    frozenset({"host", "shelter", "harbour", "harbor", "live", "reside"}),
 )
 
 #: Statements: one block whatever their category ("told" / "warned" the same committee), and
@@ -102,24 +109,6 @@ STATEMENT_LEMMAS = frozenset(
     {"say", "tell", "state", "statement", "announce", "announcement", "declare", "warn", "inform",
      "brief", "confirm", "add", "claim", "write", "report", "testify", "explain", "stress", "insist"}
 )
-
-#: Verbs whose event noun is not the verb plus a regular suffix (pairs in the manner of NOMLEX).
-#: "try" / "trial" is left out: "tried to" is mostly an attempt, not a court.
-IRREGULAR_NOUNS: dict[str, tuple[str, ...]] = {
-    "die": ("death",), "detain": ("detention",), "decide": ("decision",), "expel": ("expulsion",),
-    "invade": ("invasion",), "explode": ("explosion",), "destroy": ("destruction",),
-    "dissolve": ("dissolution",), "assemble": ("assembly",), "bury": ("burial",),
-    "fly": ("flight",), "speak": ("speech",), "suspend": ("suspension",), "intervene": ("intervention",),
-    "complain": ("complaint",), "inquire": ("inquiry",), "enquire": ("enquiry",), "threaten": ("threat",),
-    "criticize": ("criticism",), "criticise": ("criticism",), "denounce": ("denunciation",),
-    "apologize": ("apology",), "apologise": ("apology",), "marry": ("marriage",), "lose": ("loss",),
-    "conclude": ("conclusion",), "collide": ("collision",),
-}
-
-#: Suffixes that make a verb's event noun ("elect" -> "election", "arrive" -> "arrival",
-#: "depart" -> "departure"); a noun made this way counts only when the extractor takes it
-#: as an event noun, so "sign" and "signal" stay apart.
-NOMINAL_SUFFIXES = ("ing", "ion", "ation", "ment", "al", "ure", "ance", "ence")
 
 #: Verbs that commit to the act their ``to`` complement names ("agreed to host"): TimeML
 #: I_ACTION events. Verbs that deny it ("refuse", "avoid", "cancel") are not here.

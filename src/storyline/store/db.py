@@ -98,6 +98,8 @@ class Store:
             for record in getattr(ex, name):
                 data = record.as_dict()
                 extra = data.get("technique") or data.get("kind") or data.get("date") or ""
+                if name == "events":  # one sentence may hold two happenings of one date ("was elected ... and met")
+                    extra = f"{extra}-{data.get('trigger') or ''}"
                 data["id"] = record_id(name[:-1] if name.endswith("s") else name, data["doc"], data["start"], data["end"], extra)
                 rows.append({k: _cell(v) for k, v in data.items()})
             if rows:
