@@ -700,8 +700,9 @@ def test_holiday_or_month_that_opens_a_name_is_no_date(text, word):
         # a clock range takes the day written after its second end; a bare clock the day after a zone note
         ("The meeting lasted from 10 a.m. to 2 p.m. on Monday in the annex.", "10 a.m.", "2022-07-18T10:00"),
         ("The minister spoke at 8:30 a.m. local time (0630 GMT) on Monday.", "8:30 a.m.", "2022-07-18T08:30"),
-        # a match hidden behind a longer overlapping one is still found
-        ("The rising began on Easter Monday, 24 April 1916 in the capital.", "24 April 1916", "1916-04-24"),
+        # a match hidden behind a longer overlapping one is still found ("Monday, 24 April 1916" hid
+        # "24 April 1916"), and the written date says which Easter
+        ("The rising began on Easter Monday, 24 April 1916 in the capital.", "Easter Monday, 24 April 1916", "1916-04-24"),
     ],
 )
 def test_extents_and_anaphora_stop_10(text, surface, value):

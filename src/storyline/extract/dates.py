@@ -1996,6 +1996,7 @@ def _in_proper_name(text: str, start: int, end: int) -> bool:
 _JOIN = re.compile(r"(?:\s*,\s*|\s+(?:on\s+)?)$")
 # between a clock time and the day it falls on, kept apart: a time zone, "local time", a bracketed other zone
 _BARE_CLOCK = re.compile(r"(?:\d[\d:.]*\s*(?:[ap]\.?\s?m\.?)?(?:\s*[A-Z]{2,4})?|noon|midnight)", _I)
+_APPOSITION_GAP = re.compile(r"\s*,\s*|\s+")
 _CLOCK_RANGE_GAP = re.compile(r"\s*(?:-|–|—|to|until|till|and)\s*")
 _CLOCK_DAY_GAP = re.compile(r"\s*(?:local\s+time\s*|[A-Z]{2,4}\s*)?(?:\([^()\n]{1,20}\)\s*)?(?:,\s*)?(?:on\s+)?")
 
@@ -2037,6 +2038,11 @@ def _merge_times(exprs: list[DateExpr], text: str) -> list[DateExpr]:
         i += 1
     for k in range(len(out) - 2, -1, -1):
         e, f = out[k], out[k + 1]
+        if e.granularity == f.granularity == "day" and e.type == f.type == "DATE" and e.anchor_source is not None \
+                and f.anchor_source is None and f.value and _APPOSITION_GAP.fullmatch(text[e.end:f.start]):
+            # "Easter Monday, 24 April 1916": the written date says which Easter
+            out[k:k + 2] = [replace(f, start=e.start, text=text[e.start:f.end])]
+            continue
         if _is_clock(e) and e.value and _BARE_CLOCK.fullmatch(e.text) and _is_clock(f) and f.value \
                 and not _BARE_CLOCK.fullmatch(f.text) and _CLOCK_RANGE_GAP.fullmatch(text[e.end:f.start]):
             # "from 10 a.m. to 2 p.m. on Monday": both ends are on Monday
