@@ -500,8 +500,17 @@ def _frame(doc, doc_id, bounds, trig, d, cut, actor_spans, published) -> EventFr
                 break
     lo, hi = bounds
     roles, place = _roles_and_place(lo, hi, event_tok, host, actor_spans)
-    order = {"agent": 0, "patient": 1, "other": 2}
-    actors = tuple(sorted(roles, key=lambda n: order[roles[n]]))
+    return _event_frame(doc, doc_id, (lo, hi), event_tok, host, lemma, category, roles, place, d, cut, published)
+
+
+#: Order of the actors on an event: agents, then patients, then the rest.
+_ROLE_ORDER = {"agent": 0, "patient": 1, "other": 2}
+
+
+def _event_frame(doc, doc_id, bounds, event_tok, host, lemma, category, roles, place, d, cut, published) -> EventFrame:
+    """Build the event record over ``bounds`` and its frame (trigger offsets, roles, date)."""
+    lo, hi = bounds
+    actors = tuple(sorted(roles, key=lambda n: _ROLE_ORDER[roles[n]]))
     status = "scheduled" if _is_scheduled(event_tok, host, cut[0], published) else "happened"
     event = Event(
         doc=doc_id,
@@ -588,27 +597,8 @@ def _nominal_frame(doc, doc_id, bounds, opener, noun, relation, span, d, cut, ac
     roles, place = _roles_and_place(lo, hi, noun, None, actor_spans)
     if not any(role in ("agent", "patient") for role in roles.values()):
         return None  # no complement naming an entity ("after the election", "after his death")
-    start, end = _nominal_bounds(doc.text, bounds, opener, noun, span)
-    order = {"agent": 0, "patient": 1, "other": 2}
-    actors = tuple(sorted(roles, key=lambda n: order[roles[n]]))
-    status = "scheduled" if _is_scheduled(noun, None, cut[0], published) else "happened"
-    event = Event(
-        doc=doc_id,
-        start=start,
-        end=end,
-        text=doc.text[start:end],
-        date=cut[0],
-        date_end=cut[1],
-        trigger=lemma,
-        category=category_of(lemma),
-        actors=actors,
-        place=place,
-        date_text=d.text,
-        status=status,
-        mod=d.mod,
-        roles=tuple(roles[a] for a in actors),
-    )
-    return EventFrame(event, roles, noun.idx, noun.idx + len(noun.text), d)
+    start_end = _nominal_bounds(doc.text, bounds, opener, noun, span)
+    return _event_frame(doc, doc_id, start_end, noun, None, lemma, category_of(lemma), roles, place, d, cut, published)
 
 
 def _nominal_bounds(text: str, bounds: tuple[int, int], opener, noun, span) -> tuple[int, int]:
