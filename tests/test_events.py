@@ -104,6 +104,16 @@ def test_dateline_is_not_an_event_date_and_not_an_actor(nlp):
     assert "TERVALA" not in frames[0].event.actors
 
 
+@pytest.mark.parametrize("stamp", ["12:00 p.m.", "9:42 p.m.", "March 15, 2024", "-- 14 March 2024 --"])
+def test_a_date_alone_on_its_line_dates_nothing(nlp, stamp):
+    # a live blog's time stamp says when the post below it was written, not when anything happened
+    text = f"The envoy left the room.\n\n{stamp}\n\nEdon Brahaj is standing by his remarks about the levy."
+    value = "2024-03-15T12:00" if "p.m." in stamp else "2024-03-15"
+    type_, gran = ("TIME", "time") if "p.m." in stamp else ("DATE", "day")
+    sub = stamp.strip("- ")
+    assert _frames(nlp, text, [(sub, value, None, type_, gran)]) == []
+
+
 def test_event_text_is_clipped_to_the_line_and_offsets_hold(nlp):
     text = "Police raid exiles\nPolice raided the office of the association on Thursday."
     doc = nlp(text)

@@ -158,8 +158,17 @@ def test_a_month_report_does_not_glue_entries_weeks_apart():
         _ev("dawn", "2024-03", "release", "RETREAT", []),
     ]
     entries = merge_events(evs)
-    assert [len(e["sources"]) for e in entries] == [2, 1]
+    # nobody is named: the month report cannot tell which release it is, so it joins neither
+    assert [len(e["sources"]) for e in entries] == [1, 1, 1]
     assert all(e["conflict"] is None for e in entries)
+    # with an actor in common it joins the release it names, and still glues nothing
+    evs = [
+        _ev("wire", "2024-03-06", "release", "RETREAT", ["Navid Kamrani"]),
+        _ev("courier", "2024-03-22", "release", "RETREAT", ["Lira Toska"]),
+        _ev("dawn", "2024-03", "release", "RETREAT", ["Navid Kamrani"]),
+    ]
+    entries = merge_events(evs)
+    assert sorted(e["sources"] for e in entries) == [["courier"], ["wire", "dawn"]]
 
 
 def test_range_reports_and_a_lone_unclassified_report_of_the_same_days_merge():
@@ -459,3 +468,68 @@ def test_entry_keeps_the_modifier_and_the_roles_most_reports_give():
     assert entry["mod"] == "START"
     assert dict(zip(entry["actors"], entry["roles"])) == {"ASZEK": "patient", "Mira Toska": "agent"}
     assert [r["mod"] for r in entry["reports"]] == ["START", "START", None]
+
+
+# --- precision on corpora that mix many stories (stop 10) -------------------------------------------
+
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        # an unclassified verb on one day, nobody in common: two stories, not one happening
+        (("wire", "2024-04-14", "stand", "OTHER", ["Arta Velaj"], "Arta Velaj stood by her remarks on Sunday."),
+         ("dawn", "2024-04-14", "stand", "OTHER", ["Edon Brahaj"], "Edon Brahaj stood face to face with the mayor on Sunday.")),
+        # a generic event noun, nobody named: "another incident this month" is not "the 8 March incident"
+        (("wire", "2024-03-08", "incident", "OTHER", [], "He was charged over the 8 March incident."),
+         ("dawn", "2024-03", "incident", "OTHER", [], "In another incident this month, a guard was hurt.")),
+        # an unclassified verb, nobody named, a day and a month
+        (("wire", "2024-01-05", "tweet", "OTHER", [], "The office tweeted on Friday."),
+         ("dawn", "2024-01", "tweet", "OTHER", [], "The aide tweeted last January.")),
+        # an unclassified verb days apart, one actor in common
+        (("wire", "2024-11-08", "respond", "OTHER", ["Edon Brahaj"], "Edon Brahaj responded on Sunday."),
+         ("dawn", "2024-11-06", "respond", "OTHER", ["Edon Brahaj"], "The Courier responded late Friday to Edon Brahaj.")),
+        # a year and a day of one category with one actor in common, but two different acts
+        (("wire", "2015-12-16", "approve", "AGREE", ["Korvenia"], "The Korvenia council on Wednesday approved a resolution."),
+         ("dawn", "2015", "deal", "AGREE", ["Korvenia"], "The deal came as Korvenia lifted the levy in 2015.")),
+        # a classified verb in one year, the second report names nobody and none of the first's actors
+        (("wire", "2014", "close", "SANCTION", ["Atlas Club"], "The Atlas Club closed in 2014."),
+         ("dawn", "2014", "close", "SANCTION", [], "The bakery on Mill Street closed in 2014.")),
+    ],
+)
+def test_reports_of_unrelated_stories_stay_apart(a, b):
+    assert len(merge_events([_ev(*a), _ev(*b)])) == 2
+
+
+def test_a_party_or_faith_shared_is_no_shared_actor():
+    # "Republicans" named in both reports does not make two people's statements one
+    evs = [
+        _ev("wire", "2016-07-13", "say", "OTHER", ["Newt Gingrich", "Republicans"]),
+        _ev("dawn", "2016-07-13", "say", "OTHER", ["Ben Cardin", "Republicans"]),
+    ]
+    assert len(merge_events(evs)) == 1
+    assert len(merge_events(evs, weak_actors={"name:republicans"})) == 2
+    # they stay in each entry's actors
+    entries = merge_events(evs, weak_actors={"name:republicans"})
+    assert all("Republicans" in e["actor_names"] for e in entries)
+
+
+def test_a_statement_dated_by_a_week_joins_no_day():
+    evs = [
+        _ev("wire", "2015-11-30", "say", "OTHER", ["Edon Brahaj"], "Edon Brahaj said on Monday that he would run."),
+        _ev("dawn", "2015-11-30", "say", "OTHER", ["Edon Brahaj"], "Brahaj said in an interview last week that he would win.",
+            date_end="2015-12-06"),
+        _ev("courier", "2015-12-06", "say", "OTHER", ["Edon Brahaj"], "Brahaj said on Sunday that the vote was rigged."),
+    ]
+    assert [len(e["sources"]) for e in merge_events(evs)] == [1, 1, 1]
+
+
+def test_a_report_with_no_actor_joins_the_entry_its_sentence_names():
+    # the extractor took no actor from the second sentence, but it names Korvenia, an actor of the entry
+    evs = [
+        _ev("wire", "2014", "host", "AID", ["Korvenia", "ASZEK"], "Korvenia agreed in 2014 to host ASZEK."),
+        _ev("dawn", "2014", "host", "AID", [], "Korvenia has hosted the movement since early 2014."),
+    ]
+    (entry,) = merge_events(evs)
+    assert entry["sources"] == ["wire", "dawn"]
+    # a sentence that names none of them stays apart
+    evs[1] = _ev("dawn", "2014", "host", "AID", [], "The town has hosted the fair since early 2014.")
+    assert len(merge_events(evs)) == 2

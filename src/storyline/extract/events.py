@@ -385,6 +385,9 @@ def event_frames(
         if cut is None or (d.type == "TIME" and len(cut[0]) != 10):
             continue
         line_start = text.rfind("\n", 0, d.start) + 1
+        line_end = text.find("\n", d.end)
+        if text[line_start:line_end if line_end >= 0 else len(text)].strip(_HEADING_MARKS) == d.text.strip(_HEADING_MARKS):
+            continue  # a date alone on its line ("12:00 p.m." over a live-blog post) says when it was written
         after = _DATELINE_AFTER.match(text, d.end)
         if after is not None and _DATELINE_BEFORE.fullmatch(text, line_start, d.start):
             datelines[line_start] = after.end()
@@ -420,6 +423,8 @@ def event_frames(
         taken = dated | set(chosen)
         for _, d, cut, trig, span in sorted(chosen.values(), key=lambda c: c[3].i):
             lo, hi = _line_bounds(text, sent, d, datelines)
+            if not lo <= trig.idx < hi:
+                continue  # the trigger is on another line than its date: a heading, not one sentence
             yield _frame(doc, doc_id, (lo, hi), trig, d, cut, actor_spans, published)
             # "In 2016, after the death of X, Y was elected": the death is an event of its own
             for relation, opener, noun in _signalled_nouns(trig, span):
@@ -431,6 +436,8 @@ def event_frames(
                     yield nominal
 
 
+#: Punctuation around a date that stands alone on its line as a heading or time stamp.
+_HEADING_MARKS = " \t.:;,-–—|•*#()[]_"
 #: A dateline: "TERVALA, 14 March 2024 (Trans-Adria Wire) - ..." at the start of a line.
 _DATELINE_BEFORE = re.compile(r"[ \t]*(?:[A-ZÀ-Þ][A-ZÀ-Þ .'’-]{1,40},[ \t]*)?")
 _DATELINE_AFTER = re.compile(r"[ \t]*(?:\([^)\n]{1,60}\))?[ \t]*[-–—]+[ \t]")

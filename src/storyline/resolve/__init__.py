@@ -14,6 +14,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from ..extract.entities import is_demonym_of
 from ..records import Acronym, Event
 from ..store.db import Store, decode_cell
 from .aliases import MentionGroup, Overrides, Resolution, name_key, resolve_groups
@@ -258,7 +259,8 @@ def resolve_store(store: Store, *, aliases: str | Path | None = None, seconds: d
     # 2.
     t1 = time.perf_counter()
     index = EntityIndex(store)
-    entries = merge_events(_events(store), entity_of=lambda doc, name: index.lookup(doc, name), outlet_of=outlets)
+    entries = merge_events(_events(store), entity_of=lambda doc, name: index.lookup(doc, name), outlet_of=outlets,
+                           weak_actors=_weak_actors(store))
     store.replace_table("timeline", entries)
     seconds["timeline"] = time.perf_counter() - t1
     # 3. claims: clusters, support, contradiction and independence (see storyline.resolve.claims)
@@ -268,6 +270,24 @@ def resolve_store(store: Store, *, aliases: str | Path | None = None, seconds: d
     write_claims(store, outlets=outlets, speaker_of=index.lookup)
     seconds["claims"] = time.perf_counter() - t2
     return {"overrides": list(resolution.report), "notes": list(resolution.notes)}
+
+
+def _weak_actors(store: Any) -> set[str]:
+    """Entities too general to tie two timeline reports together: parties, faiths, ethnic groups.
+
+    A NORP entity ("Republicans", "Muslims", "Hispanic") names a population, not
+    an actor, unless it is the adjective of a place in the corpus ("Zarvani" for
+    Zarvan, who acts through its state).
+    """
+    if not store.db["entities"].exists():
+        return set()
+    places: dict[str, list[str]] = {}
+    for (name,) in store.db.execute("select name from entities where type in ('GPE', 'LOC')"):
+        places.setdefault(name.casefold()[:3], []).append(name)
+    return {
+        eid for eid, name in store.db.execute("select id, name from entities where type = 'NORP'")
+        if not any(is_demonym_of(name, place) for place in places.get(name.casefold()[:3], ()))
+    }
 
 
 def entity_row(entity: Any) -> dict[str, Any]:

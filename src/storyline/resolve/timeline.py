@@ -66,7 +66,7 @@ import datetime as _dt
 import functools
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from storyline.extract.events import (
@@ -137,6 +137,7 @@ class _Item:
     actors: frozenset[str]
     outlet: str
     names: frozenset[str] = frozenset()
+    strong_names: tuple[str, ...] = ()  # the actors as written, without the weak ones
 
 
 @dataclass
@@ -148,6 +149,8 @@ class _Cluster:
     lo: _dt.date = _dt.date.max
     hi: _dt.date = _dt.date.min
     days: set[_dt.date] = field(default_factory=set)  # single-day reports
+    dates: set[str] = field(default_factory=set)  # the dates as written in the reports ("2016-11")
+    actor_names: set[str] = field(default_factory=set)  # the reports' actors as written, case-folded
     ranges: list[tuple[_dt.date, _dt.date]] = field(default_factory=list)  # "July 23-24"
     coarse: list[tuple[_dt.date, _dt.date]] = field(default_factory=list)  # month and year reports
 
@@ -160,6 +163,8 @@ class _Cluster:
             self.places.add(_place_key(item.event.place))
         if item.event.trigger:
             self.lemmas.add(item.event.trigger)
+        self.dates.add(item.event.date)
+        self.actor_names.update(name.casefold() for name in item.strong_names)
         if item.granularity != "day":
             self.coarse.append((item.lo, item.hi))
         elif item.hi == item.lo:
@@ -219,6 +224,7 @@ def merge_events(
     events: Iterable[Event],
     entity_of: Callable[[str, str], str | None] | None = None,
     outlet_of: Mapping[str, str | None] | None = None,
+    weak_actors: Collection[str] = frozenset(),
 ) -> list[dict]:
     """Merge per-document events into timeline entries, ordered by date.
 
@@ -228,6 +234,10 @@ def merge_events(
         entity_of: ``(doc id, actor name) -> entity id`` (None when unknown);
             without it names are compared case-insensitively and kept as ids.
         outlet_of: ``doc id -> outlet name``, used to word date conflicts.
+        weak_actors: entity ids too general to tie two reports together
+            (nationalities, parties, religions: "Republicans", "Muslims");
+            they stay in each entry's actors but are never the actor two
+            reports share.
 
     Returns:
         Entries in the dossier ``events`` shape: id, date, date_end,
@@ -249,10 +259,12 @@ def merge_events(
         if event.date_end and (granularity != "day" or (hi - lo).days > MAX_RANGE_DAYS):
             # a long span ("from 1993 to 2001") would glue unrelated reports together: match on its start
             hi = _bounds(event.date)[1]
-        actors = frozenset(_actor_key(event.doc, name, entity_of) for name in event.actors)
+        keys = {name: _actor_key(event.doc, name, entity_of) for name in event.actors}
+        strong = [name for name in event.actors if keys[name] not in weak_actors]
+        actors = frozenset(keys[name] for name in strong)
         outlet = (outlet_of or {}).get(event.doc) or "unknown outlet"
-        names = frozenset(_place_key(n) for n in (*event.actors, *([event.place] if event.place else [])))
-        items.append(_Item(event, order, lo, hi, granularity, actors, outlet, names))
+        names = frozenset(_place_key(n) for n in (*strong, *([event.place] if event.place else [])))
+        items.append(_Item(event, order, lo, hi, granularity, actors, outlet, names, tuple(strong)))
     # 1. Day-level reports, swept in date order: only entries of the last few days are open.
     # 2. Month- and year-level reports afterwards, so a vague "in March" cannot seed an entry
     #    that splits the day-level reports; they join the entry whose days they contain.
@@ -598,27 +610,42 @@ def _match(item: _Item, cluster: _Cluster) -> tuple | None:
     gap = _gap(item, cluster)
     if gap is None:
         return None
-    if lemma in STATEMENT_LEMMAS and (shared == 0 or item.granularity != "day"):
-        return None
+    classified = item.event.category != "OTHER"
+    if lemma in STATEMENT_LEMMAS and (shared == 0 or item.granularity != "day" or item.lo != item.hi
+                                      or item.lo not in cluster.days):
+        return None  # a statement joins only statements of its own single day ("last week" is no day)
     if gap == 0:
-        # Same day, same kind of happening: different actor names alone do not split it
-        # (outlets name different sides of one raid), different places do.
+        # Same day, same classified kind of happening: different actor names alone do not split
+        # it (outlets name different sides of one raid), different places do. An unclassified
+        # verb ("stood", "made") says too little to join without a shared actor.
         same_day = item.granularity == "day" and bool(cluster.days or cluster.ranges)
-        loose = same_day and lemma not in STATEMENT_LEMMAS and not _places_differ(item, cluster)
-        # without actors, a bare year and an unclassified verb ("made in 2012") say too little
+        loose = same_day and classified and lemma not in STATEMENT_LEMMAS and not _places_differ(item, cluster)
+        # without actors, a classified act joins ("the raid"); an unclassified one ("died", "the
+        # election") only a report of exactly the same date: "tweeted last January" is not "tweeted
+        # Friday"; and a bare year with an unclassified verb ("made in 2012") says too little
         bare = no_actors and (
-            item.granularity != "year" or item.event.category != "OTHER" or lemma in GENERIC_EVENT_NOUNS
+            _names_an_actor(item, cluster)  # "Korvenia has hosted ..." with Korvenia not taken as its actor
+            or classified and item.granularity == "day"
+            or item.event.date in cluster.dates and (item.granularity != "year" or lemma in GENERIC_EVENT_NOUNS)
         )
         if shared == 0 and not (synonym and (bare or loose)):
             return None
-    elif lemma in STATEMENT_LEMMAS:
-        return None
+        if item.granularity != "day" and not synonym:
+            return None  # a month or a year is too wide for "same category, one actor" ("a deal in 2015")
+    elif lemma in STATEMENT_LEMMAS or not classified:
+        return None  # days apart: only a classified act ("the raid" on the 13th or the 14th)
     elif gap == 1:
         if shared == 0:
             return None
     elif not (shared and synonym):
         return None
     return (-gap, shared, same_lemma, synonym)
+
+
+def _names_an_actor(item: _Item, cluster: _Cluster) -> bool:
+    """Whether a report's sentence names one of the entry's actors (as a word, any case)."""
+    text = item.event.text.casefold()
+    return any(re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text) for name in cluster.actor_names if name in text)
 
 
 def _places_differ(item: _Item, cluster: _Cluster) -> bool:
