@@ -292,3 +292,20 @@ def test_event_roles_follow_its_actors(nlp):
     assert frame.event.actors == ("State Police", "ASZEK")
     assert frame.event.roles == ("agent", "patient")
     assert dict(zip(frame.event.actors, frame.event.roles)) == frame.roles
+
+
+@pytest.mark.parametrize(
+    "text, sub, category",
+    [
+        ("The rebels released two hostages on Sunday.", "Sunday", "RETREAT"),
+        ("Two hostages released Sunday by the rebels arrived home.", "Sunday", "RETREAT"),
+        # a document published is no release of people
+        ("A national poll released Sunday by the Courier shows her ahead.", "Sunday", "OTHER"),
+        ("The ministry released a statement on Thursday condemning the raid.", "Thursday", "OTHER"),
+        ("The campaign released a new video on Friday.", "Friday", "OTHER"),
+    ],
+)
+def test_releasing_a_document_is_not_a_retreat(nlp, text, sub, category):
+    (frame,) = _frames(nlp, text, [(sub, "2024-04-14")])
+    assert frame.event.category == category
+    assert frame.event.trigger in ("release", "statement")

@@ -490,6 +490,9 @@ def test_entry_keeps_the_modifier_and_the_roles_most_reports_give():
         # a year and a day of one category with one actor in common, but two different acts
         (("wire", "2015-12-16", "approve", "AGREE", ["Korvenia"], "The Korvenia council on Wednesday approved a resolution."),
          ("dawn", "2015", "deal", "AGREE", ["Korvenia"], "The deal came as Korvenia lifted the levy in 2015.")),
+        # an unclassified verb, one name in common, a month around a day: "could win later in March"
+        (("wire", "2016-03-01", "win", "OTHER", ["Edon Brahaj"], "Edon Brahaj won four states on Tuesday."),
+         ("dawn", "2016-03", "win", "OTHER", ["Edon Brahaj"], "Edon Brahaj can win a series of states later in March.")),
         # a classified verb in one year, the second report names nobody and none of the first's actors
         (("wire", "2014", "close", "SANCTION", ["Atlas Club"], "The Atlas Club closed in 2014."),
          ("dawn", "2014", "close", "SANCTION", [], "The bakery on Mill Street closed in 2014.")),

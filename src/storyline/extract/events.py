@@ -124,6 +124,16 @@ for _cat, _lemmas in CATEGORY_LEMMAS.items():
         CATEGORY_OF.setdefault(_lemma, _cat)
 
 #: Verb + object lemma pairs whose category differs from the verb's alone.
+#: Verbs that, with a document as object, publish it rather than free or withdraw anything.
+PUBLISHING_LEMMAS = frozenset({"release", "issue", "publish", "unveil", "launch", "put"})
+#: Things that are published: "released a poll" is no RETREAT.
+DOCUMENT_NOUNS = frozenset(
+    {"poll", "survey", "statement", "report", "email", "e-mail", "video", "ad", "advertisement", "data",
+     "figure", "record", "list", "result", "study", "letter", "return", "transcript", "plan", "budget", "book",
+     "album", "film", "memo", "document", "photo", "image", "tape", "recording", "audio", "footage", "picture",
+     "finding", "analysis", "paper", "schedule", "version", "update", "guidance", "rule", "proposal", "number",
+     "detail", "information", "text", "message", "tweet", "post", "clip", "trailer", "song", "manifesto"}
+)
 PHRASE_CATEGORY: dict[tuple[str, str], str] = {
     ("sever", "tie"): "SANCTION",
     ("cut", "tie"): "SANCTION",
@@ -324,6 +334,8 @@ def category_of(lemma: str | None, obj_lemma: str | None = None) -> str:
     lemma = lemma.lower()
     if obj_lemma and (lemma, obj_lemma.lower()) in PHRASE_CATEGORY:
         return PHRASE_CATEGORY[(lemma, obj_lemma.lower())]
+    if lemma in PUBLISHING_LEMMAS and obj_lemma and obj_lemma.lower() in DOCUMENT_NOUNS:
+        return "OTHER"  # "released a poll", "a statement issued Friday": a publication, not a release of people
     return CATEGORY_OF.get(lemma, "OTHER")
 
 
@@ -721,6 +733,8 @@ def _subject(verb):
 
 
 def _object_lemma(tok) -> str | None:
+    if tok.dep_ == "acl" and tok.tag_ == "VBN":
+        return tok.head.lemma_.lower()  # "a poll released Sunday": the noun it modifies is its object
     for child in tok.children:
         if child.dep_ in ("dobj", "nsubjpass"):
             return child.lemma_.lower()

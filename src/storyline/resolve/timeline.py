@@ -11,16 +11,23 @@ Rules for a report against an open entry of the same block:
 
 * Same date, or a coarser date that contains the finer one ("2022-07" and
   "2022-07-14"): triggers with the same lemma, a synonym, or the same PLOVER
-  category (not OTHER), and overlapping actors. Same-day reports with the
-  same or a synonym trigger also merge without a shared actor (outlets name
-  different sides of one raid) unless they name different places; reports
-  without actors join only an entry with the same or a synonym trigger.
-* Days one apart: compatible trigger and overlapping actors (time zones and
-  "yesterday" slips); flagged as a conflict.
-* Days two or three apart: the same trigger or a synonym and overlapping
-  actors; flagged as a conflict.
-* Statements (say, tell, warn, ...) merge only on the same day with a shared
-  speaker or subject.
+  category (not OTHER), and overlapping actors; a month- or year-level report
+  needs the same lemma or a synonym. Same-day reports of a classified act
+  with the same or a synonym trigger also merge without a shared actor
+  (outlets name different sides of one raid) unless they name different
+  places. A report without actors joins an entry with the same or a synonym
+  trigger when its sentence names one of the entry's actors, when it is a
+  day-level classified act, or when its date is written exactly as one of
+  the entry's (not a bare year, unless the trigger is an event noun such as
+  "election").
+* Days one apart: a classified act, compatible trigger and overlapping
+  actors (time zones and "yesterday" slips); flagged as a conflict.
+* Days two or three apart: a classified act, the same trigger or a synonym
+  and overlapping actors; flagged as a conflict.
+* Statements (say, tell, warn, ...) merge only with statements of the same
+  single day (not a week) with a shared speaker or subject.
+* Actors the caller calls weak (parties, faiths, ethnic groups) stay in the
+  entry but never count as the actor two reports share.
 
 Work is blocked by category (OTHER by lemma, statements together). Day-level
 reports are swept in date order with only the last few days' entries open;
@@ -72,6 +79,7 @@ from dataclasses import dataclass, field
 from storyline.extract.events import (
     EVENT_NOUNS,
     GENERIC_EVENT_NOUNS,
+    IRREGULAR_EVENT_NOUNS,
     IRREGULAR_NOUNS,
     NOMINAL_SUFFIXES,
 )
@@ -125,6 +133,8 @@ _GROUPS_OF: dict[str, frozenset[int]] = {
     lemma: frozenset(n for n, group in enumerate(SYNONYMS) if lemma in group) for group in SYNONYMS for lemma in group
 }
 _RANK = {"year": 0, "month": 1, "day": 2}
+#: Event nouns ("death", "election"): a noun names one happening where a verb ("won") may not.
+_NOUNS = EVENT_NOUNS | IRREGULAR_EVENT_NOUNS
 
 
 @dataclass
@@ -604,7 +614,8 @@ def _match(item: _Item, cluster: _Cluster) -> tuple | None:
     """Score how well a report fits an open entry; None when it must not join."""
     lemma = item.event.trigger
     same_lemma = lemma in cluster.lemmas
-    synonym = same_lemma or any(_same_kind(lemma, other) for other in cluster.lemmas)
+    synonym = same_lemma or any(_same_kind(lemma, other) for other in cluster.lemmas) or (
+        lemma in STATEMENT_LEMMAS and bool(cluster.lemmas & STATEMENT_LEMMAS))  # "told" and "warned" the committee
     shared = len(item.actors & cluster.actors)
     no_actors = not item.actors or not cluster.actors
     gap = _gap(item, cluster)
@@ -630,8 +641,13 @@ def _match(item: _Item, cluster: _Cluster) -> tuple | None:
         )
         if shared == 0 and not (synonym and (bare or loose)):
             return None
-        if item.granularity != "day" and not synonym:
-            return None  # a month or a year is too wide for "same category, one actor" ("a deal in 2015")
+        if not synonym:
+            return None  # one category and one actor are not one happening ("won" and "called" on one day)
+        if item.granularity != "day" and shared == 1 and not classified and lemma not in _NOUNS and not (
+                same_lemma and item.event.date in cluster.dates):
+            # "could win states later in March" is not "won on 1 March": a month or a year, an
+            # unclassified verb and one name say too little, unless the date is written the same
+            return None
     elif lemma in STATEMENT_LEMMAS or not classified:
         return None  # days apart: only a classified act ("the raid" on the 13th or the 14th)
     elif gap == 1:
