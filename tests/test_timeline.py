@@ -536,3 +536,48 @@ def test_a_report_with_no_actor_joins_the_entry_its_sentence_names():
     # a sentence that names none of them stays apart
     evs[1] = _ev("dawn", "2014", "host", "AID", [], "The town has hosted the fair since early 2014.")
     assert len(merge_events(evs)) == 2
+
+
+def test_a_verbal_act_needs_an_actor_in_common_a_material_one_does_not():
+    # two outlets name different sides of one raid: one happening
+    raid = [_ev("wire", "2024-03-14", "raid", "COERCE", ["State Police"]), _ev("dawn", "2024-03-14", "raid", "COERCE", ["ASZEK"])]
+    assert len(merge_events(raid)) == 1
+    # two people asked something on one day: two happenings
+    ask = [_ev("wire", "2024-03-14", "ask", "DEMAND", ["Arta Velaj"]), _ev("dawn", "2024-03-14", "ask", "DEMAND", ["Edon Brahaj"])]
+    assert len(merge_events(ask)) == 2
+
+
+def test_statements_share_a_speaker_not_a_name_they_mention():
+    def said(doc, speaker):
+        return Event(doc=doc, start=0, end=10, text="x" * 10, date="2024-03-17", date_end=None, trigger="say",
+                     category="OTHER", actors=(speaker, "Korvenia"), roles=("agent", "other"))
+
+    assert len(merge_events([said("wire", "Arta Velaj"), said("dawn", "Edon Brahaj")])) == 2
+    assert len(merge_events([said("wire", "Arta Velaj"), said("dawn", "Arta Velaj")])) == 1
+
+
+def test_a_span_of_days_joins_a_day_but_glues_no_days_together():
+    # "later this week" covers Monday and Friday; the two rallies stay apart, the span joins neither
+    evs = [
+        _ev("wire", "2024-03-11", "rally", "PROTEST", ["ASZEK"], "ASZEK rallied in Tervala on Monday."),
+        _ev("dawn", "2024-03-15", "rally", "PROTEST", ["ASZEK"], "ASZEK rallied in Qerez on Friday."),
+        _ev("blaze", "2024-03-11", "rally", "PROTEST", [], "Supporters will rally later this week.", date_end="2024-03-17"),
+    ]
+    entries = merge_events(evs)
+    assert not any({"wire", "dawn"} <= set(e["sources"]) for e in entries)
+    assert all(e["granularity"] == "day" for e in entries)
+
+
+@pytest.mark.parametrize(
+    "a, b, joined",
+    [
+        # an unclassified verb on one day, nobody named: a letter released is not a poll released
+        (("wire", "2016-09-30", "release", "OTHER", [], "He released a letter from his doctor on Friday."),
+         ("dawn", "2016-09-30", "release", "OTHER", [], "The latest poll released Friday shows her ahead."), False),
+        # an event noun on one day, nobody named: one election
+        (("wire", "2016-11-08", "election", "OTHER", [], "The outcome of the Nov. 8 election is open."),
+         ("dawn", "2016-11-08", "election", "OTHER", [], "They are vying in the Nov. 8 general election."), True),
+    ],
+)
+def test_reports_naming_nobody(a, b, joined):
+    assert len(merge_events([_ev(*a), _ev(*b)])) == (1 if joined else 2)

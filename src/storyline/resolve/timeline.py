@@ -111,6 +111,17 @@ SYNONYMS: tuple[frozenset[str], ...] = (
     frozenset({"host", "shelter", "harbour", "harbor", "live", "reside"}),
 )
 
+#: PLOVER's material categories: acts that outlets may report from different sides, naming
+#: different actors ("police raided" / "the association was searched"). Verbal ones (CONSULT,
+#: DEMAND, ACCUSE, ...) are told apart by who speaks, so they always need an actor in common.
+MATERIAL_CATEGORIES = frozenset({"ASSAULT", "COERCE", "PROTEST", "MOBILIZE", "SANCTION", "RETREAT", "AID",
+                                 "INVESTIGATE"})
+
+#: Gatherings named by a noun ("the summit", "the trial"): one scheduled happening that reports
+#: name without its participants, whatever their category.
+GATHERING_NOUNS = frozenset({"summit", "conference", "congress", "convention", "meeting", "talks", "rally",
+                             "gathering", "ceremony", "funeral", "trial", "hearing", "referendum"})
+
 #: Statements: one block whatever their category ("told" / "warned" the same committee), and
 #: never merged across days, since a person often speaks on consecutive days.
 STATEMENT_LEMMAS = frozenset(
@@ -132,9 +143,14 @@ MAX_SUPPORT_GAP = 2
 _GROUPS_OF: dict[str, frozenset[int]] = {
     lemma: frozenset(n for n, group in enumerate(SYNONYMS) if lemma in group) for group in SYNONYMS for lemma in group
 }
-_RANK = {"year": 0, "month": 1, "day": 2}
+#: Granularities from coarse to fine. "span" is a run of days longer than the conflict window
+#: ("this week", "March 1-15"): it joins the entry whose days it overlaps, like a month, but never
+#: makes the days inside it one happening. It is written out as "day" with its ``date_end``.
+_RANK = {"year": 0, "month": 1, "span": 2, "day": 3}
+_GRANULARITY_OUT = ("year", "month", "day", "day")
 #: Event nouns ("death", "election"): a noun names one happening where a verb ("won") may not.
-_NOUNS = EVENT_NOUNS | IRREGULAR_EVENT_NOUNS
+#: (EVENT_NOUNS also lists verbs; these are nouns only, or mostly.)
+_NOUNS = GENERIC_EVENT_NOUNS | IRREGULAR_EVENT_NOUNS | GATHERING_NOUNS
 
 
 @dataclass
@@ -148,6 +164,7 @@ class _Item:
     outlet: str
     names: frozenset[str] = frozenset()
     strong_names: tuple[str, ...] = ()  # the actors as written, without the weak ones
+    agents: frozenset[str] = frozenset()  # the actors in the agent role (all of them when roles are unknown)
 
 
 @dataclass
@@ -161,6 +178,7 @@ class _Cluster:
     days: set[_dt.date] = field(default_factory=set)  # single-day reports
     dates: set[str] = field(default_factory=set)  # the dates as written in the reports ("2016-11")
     actor_names: set[str] = field(default_factory=set)  # the reports' actors as written, case-folded
+    agents: set[str] = field(default_factory=set)
     ranges: list[tuple[_dt.date, _dt.date]] = field(default_factory=list)  # "July 23-24"
     coarse: list[tuple[_dt.date, _dt.date]] = field(default_factory=list)  # month and year reports
 
@@ -169,6 +187,7 @@ class _Cluster:
         self.lo = min(self.lo, item.lo)
         self.hi = max(self.hi, item.hi)
         self.actors |= item.actors
+        self.agents |= item.agents
         if item.event.place:
             self.places.add(_place_key(item.event.place))
         if item.event.trigger:
@@ -269,12 +288,16 @@ def merge_events(
         if event.date_end and (granularity != "day" or (hi - lo).days > MAX_RANGE_DAYS):
             # a long span ("from 1993 to 2001") would glue unrelated reports together: match on its start
             hi = _bounds(event.date)[1]
+        elif granularity == "day" and (hi - lo).days > MAX_CONFLICT_DAYS:
+            granularity = "span"  # "later this week": not one day, and not a reason to join the days in it
         keys = {name: _actor_key(event.doc, name, entity_of) for name in event.actors}
         strong = [name for name in event.actors if keys[name] not in weak_actors]
         actors = frozenset(keys[name] for name in strong)
+        roles = dict(zip(event.actors, event.roles)) if len(event.roles) == len(event.actors) else {}
+        agents = frozenset(keys[name] for name in strong if roles.get(name, "agent") == "agent")
         outlet = (outlet_of or {}).get(event.doc) or "unknown outlet"
         names = frozenset(_place_key(n) for n in (*strong, *([event.place] if event.place else [])))
-        items.append(_Item(event, order, lo, hi, granularity, actors, outlet, names, tuple(strong)))
+        items.append(_Item(event, order, lo, hi, granularity, actors, outlet, names, tuple(strong), agents))
     # 1. Day-level reports, swept in date order: only entries of the last few days are open.
     # 2. Month- and year-level reports afterwards, so a vague "in March" cannot seed an entry
     #    that splits the day-level reports; they join the entry whose days they contain.
@@ -622,22 +645,26 @@ def _match(item: _Item, cluster: _Cluster) -> tuple | None:
     if gap is None:
         return None
     classified = item.event.category != "OTHER"
-    if lemma in STATEMENT_LEMMAS and (shared == 0 or item.granularity != "day" or item.lo != item.hi
-                                      or item.lo not in cluster.days):
-        return None  # a statement joins only statements of its own single day ("last week" is no day)
+    material = item.event.category in MATERIAL_CATEGORIES or lemma in GATHERING_NOUNS
+    if lemma in STATEMENT_LEMMAS and (not item.agents & cluster.agents or item.granularity != "day"
+                                      or item.lo != item.hi or item.lo not in cluster.days):
+        # a statement joins only statements of its own single day ("last week" is no day) by the same
+        # speaker: "Trump said Sunday that the United States ..." and "Rubio said on Sunday" are two
+        return None
     if gap == 0:
         # Same day, same classified kind of happening: different actor names alone do not split
         # it (outlets name different sides of one raid), different places do. An unclassified
         # verb ("stood", "made") says too little to join without a shared actor.
         same_day = item.granularity == "day" and bool(cluster.days or cluster.ranges)
-        loose = same_day and classified and lemma not in STATEMENT_LEMMAS and not _places_differ(item, cluster)
-        # without actors, a classified act joins ("the raid"); an unclassified one ("died", "the
-        # election") only a report of exactly the same date: "tweeted last January" is not "tweeted
-        # Friday"; and a bare year with an unclassified verb ("made in 2012") says too little
+        loose = same_day and material and lemma not in STATEMENT_LEMMAS and not _places_differ(item, cluster)
+        # without actors, a material act joins ("the raid"); an event noun ("the election") or a
+        # month-level report ("died in November 2016") only a report of exactly the same date:
+        # "tweeted last January" is not "tweeted Friday", and a bare day or year with an
+        # unclassified verb ("released ... Friday", "made in 2012") says too little
         bare = no_actors and (
             _names_an_actor(item, cluster)  # "Korvenia has hosted ..." with Korvenia not taken as its actor
-            or classified and item.granularity == "day"
-            or item.event.date in cluster.dates and (item.granularity != "year" or lemma in GENERIC_EVENT_NOUNS)
+            or material and item.granularity == "day"
+            or item.event.date in cluster.dates and (item.granularity == "month" or lemma in _NOUNS)
         )
         if shared == 0 and not (synonym and (bare or loose)):
             return None
@@ -765,7 +792,7 @@ def _entry(cluster: _Cluster, entity_of) -> dict:
         "id": "",
         "date": date,
         "date_end": date_end,
-        "granularity": ("year", "month", "day")[finest],
+        "granularity": _GRANULARITY_OUT[finest],
         "text": main.event.text,
         "trigger": trigger,
         "category": max(categories, key=lambda c: (categories[c], shown[c])) if categories else "OTHER",
