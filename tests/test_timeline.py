@@ -106,7 +106,9 @@ def test_entity_ids_let_different_names_merge():
     "a, b",
     [
         (("wire", "2008", "election", "OTHER", []), ("courier", "2008", "election", "OTHER", [])),
-        (("wire", "2016-11", "die", "OTHER", []), ("courier", "2016-11", "die", "OTHER", ["Dariush Azarmehr"])),
+        # no actor taken from the first sentence, but it names the man who died
+        (("wire", "2016-11", "die", "OTHER", [], "Its founder, Dariush Azarmehr, died in November 2016."),
+         ("courier", "2016-11", "die", "OTHER", ["Dariush Azarmehr"])),
         (("wire", "2024-03-28", "attack", "ASSAULT", ["Black Simurgh"]), ("courier", "2024-03-28", "hack", "ASSAULT", ["Zarvan"])),
     ],
 )
@@ -490,6 +492,9 @@ def test_entry_keeps_the_modifier_and_the_roles_most_reports_give():
         # a year and a day of one category with one actor in common, but two different acts
         (("wire", "2015-12-16", "approve", "AGREE", ["Korvenia"], "The Korvenia council on Wednesday approved a resolution."),
          ("dawn", "2015", "deal", "AGREE", ["Korvenia"], "The deal came as Korvenia lifted the levy in 2015.")),
+        # an unclassified verb in one month, nobody named in one: a report released is not a poll released
+        (("wire", "2016-08", "release", "OTHER", ["Veterans Office"], "An analysis released by the Veterans Office last month."),
+         ("dawn", "2016-08", "release", "OTHER", [], "A poll released in late August found most voters undecided.")),
         # an unclassified verb, one name in common, a month around a day: "could win later in March"
         (("wire", "2016-03-01", "win", "OTHER", ["Edon Brahaj"], "Edon Brahaj won four states on Tuesday."),
          ("dawn", "2016-03", "win", "OTHER", ["Edon Brahaj"], "Edon Brahaj can win a series of states later in March.")),

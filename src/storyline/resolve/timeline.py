@@ -71,6 +71,7 @@ from __future__ import annotations
 import calendar
 import datetime as _dt
 import functools
+import itertools
 import re
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
@@ -176,8 +177,9 @@ class _Cluster:
     lo: _dt.date = _dt.date.max
     hi: _dt.date = _dt.date.min
     days: set[_dt.date] = field(default_factory=set)  # single-day reports
-    dates: set[str] = field(default_factory=set)  # the dates as written in the reports ("2016-11")
+    dates: set[tuple[str, str | None]] = field(default_factory=set)  # (date, date_end) as the reports give them
     actor_names: set[str] = field(default_factory=set)  # the reports' actors as written, case-folded
+    texts: set[str] = field(default_factory=set)  # the reports' sentences, case-folded, spaces collapsed
     agents: set[str] = field(default_factory=set)
     ranges: list[tuple[_dt.date, _dt.date]] = field(default_factory=list)  # "July 23-24"
     coarse: list[tuple[_dt.date, _dt.date]] = field(default_factory=list)  # month and year reports
@@ -192,8 +194,9 @@ class _Cluster:
             self.places.add(_place_key(item.event.place))
         if item.event.trigger:
             self.lemmas.add(item.event.trigger)
-        self.dates.add(item.event.date)
+        self.dates.add((item.event.date, item.event.date_end))
         self.actor_names.update(name.casefold() for name in item.strong_names)
+        self.texts.add(_folded(item.event.text))
         if item.granularity != "day":
             self.coarse.append((item.lo, item.hi))
         elif item.hi == item.lo:
@@ -651,27 +654,28 @@ def _match(item: _Item, cluster: _Cluster) -> tuple | None:
         # a statement joins only statements of its own single day ("last week" is no day) by the same
         # speaker: "Trump said Sunday that the United States ..." and "Rubio said on Sunday" are two
         return None
+    if gap == 0 and _folded(item.event.text) in cluster.texts and (item.event.date, item.event.date_end) in cluster.dates:
+        return (0, shared, same_lemma, synonym)  # the same sentence with the same date: one report, republished
     if gap == 0:
         # Same day, same classified kind of happening: different actor names alone do not split
         # it (outlets name different sides of one raid), different places do. An unclassified
         # verb ("stood", "made") says too little to join without a shared actor.
         same_day = item.granularity == "day" and bool(cluster.days or cluster.ranges)
         loose = same_day and material and lemma not in STATEMENT_LEMMAS and not _places_differ(item, cluster)
-        # without actors, a material act joins ("the raid"); an event noun ("the election") or a
-        # month-level report ("died in November 2016") only a report of exactly the same date:
-        # "tweeted last January" is not "tweeted Friday", and a bare day or year with an
-        # unclassified verb ("released ... Friday", "made in 2012") says too little
+        # without actors, a material act joins ("the raid"), and an event noun ("the election") a
+        # report of exactly the same date; an unclassified verb ("released ... in August", "made
+        # in 2012", "tweeted last January") says too little unless its sentence names an actor
         bare = no_actors and (
             _names_an_actor(item, cluster)  # "Korvenia has hosted ..." with Korvenia not taken as its actor
             or material and item.granularity == "day"
-            or item.event.date in cluster.dates and (item.granularity == "month" or lemma in _NOUNS)
+            or lemma in _NOUNS and (item.event.date, item.event.date_end) in cluster.dates
         )
         if shared == 0 and not (synonym and (bare or loose)):
             return None
         if not synonym:
             return None  # one category and one actor are not one happening ("won" and "called" on one day)
         if item.granularity != "day" and shared == 1 and not classified and lemma not in _NOUNS and not (
-                same_lemma and item.event.date in cluster.dates):
+                same_lemma and (item.event.date, item.event.date_end) in cluster.dates):
             # "could win states later in March" is not "won on 1 March": a month or a year, an
             # unclassified verb and one name say too little, unless the date is written the same
             return None
@@ -686,9 +690,26 @@ def _match(item: _Item, cluster: _Cluster) -> tuple | None:
 
 
 def _names_an_actor(item: _Item, cluster: _Cluster) -> bool:
-    """Whether a report's sentence names one of the entry's actors (as a word, any case)."""
-    text = item.event.text.casefold()
-    return any(re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text) for name in cluster.actor_names if name in text)
+    """Whether a report's sentence names one of the entry's actors, or an entry's sentence one of the
+    report's (as a word, any case)."""
+    text = _folded(item.event.text)
+    if any(_word_in(name, text) for name in cluster.actor_names):
+        return True
+    names = [name.casefold() for name in item.strong_names]
+    return any(_word_in(name, other) for other in itertools.islice(cluster.texts, _MAX_TEXTS) for name in names)
+
+
+#: Sentences of an entry searched for a report's actor names (an entry of hundreds of reports
+#: has its names already).
+_MAX_TEXTS = 50
+
+
+def _word_in(name: str, text: str) -> bool:
+    return name in text and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text) is not None
+
+
+def _folded(text: str) -> str:
+    return " ".join(text.casefold().split())
 
 
 def _places_differ(item: _Item, cluster: _Cluster) -> bool:
