@@ -9,23 +9,29 @@ one happening give different days, the entry keeps them all and says so in
 
 Rules for a report against an open entry of the same block:
 
+* The triggers are always the same lemma or a synonym (statements are kin to
+  each other); one category and one actor are not one happening ("won" and
+  "called" on one day).
 * Same date, or a coarser date that contains the finer one ("2022-07" and
-  "2022-07-14"): triggers with the same lemma, a synonym, or the same PLOVER
-  category (not OTHER), and overlapping actors; a month- or year-level report
-  needs the same lemma or a synonym. Same-day reports of a classified act
-  with the same or a synonym trigger also merge without a shared actor
-  (outlets name different sides of one raid) unless they name different
-  places. A report without actors joins an entry with the same or a synonym
-  trigger when its sentence names one of the entry's actors, when it is a
-  day-level classified act, or when its date is written exactly as one of
-  the entry's (not a bare year, unless the trigger is an event noun such as
-  "election").
-* Days one apart: a classified act, compatible trigger and overlapping
-  actors (time zones and "yesterday" slips); flagged as a conflict.
-* Days two or three apart: a classified act, the same trigger or a synonym
-  and overlapping actors; flagged as a conflict.
+  "2022-07-14"), and an actor in common. Same-day reports of a material act
+  (PLOVER's ASSAULT, COERCE, PROTEST, ... or a named gathering such as "the
+  summit") also merge without one (outlets name different sides of one
+  raid) unless they name different places; a verbal act ("asked") or an
+  unclassified verb ("stood") needs one. A report without actors joins when
+  its sentence names one of the entry's actors (or an entry's sentence one
+  of its own), when it is a day-level material act, or when it is an event
+  noun ("the election") dated exactly as one of the entry's reports. A
+  month- or year-level report with an unclassified verb and a single actor
+  in common joins only a report dated the same ("could win later in March"
+  is not "won on 1 March").
+* The same sentence with the same date (a republished report) always joins.
+* Days one to three apart: a classified act with an actor in common;
+  flagged as a conflict.
 * Statements (say, tell, warn, ...) merge only with statements of the same
-  single day (not a week) with a shared speaker or subject.
+  single day (not a week) by the same speaker (an actor in the agent role).
+* A run of days longer than the conflict window ("later this week") is
+  matched like a month: it joins the entry whose days it overlaps and never
+  makes the days inside it one happening.
 * Actors the caller calls weak (parties, faiths, ethnic groups) stay in the
   entry but never count as the actor two reports share.
 
@@ -649,43 +655,39 @@ def _match(item: _Item, cluster: _Cluster) -> tuple | None:
         return None
     classified = item.event.category != "OTHER"
     material = item.event.category in MATERIAL_CATEGORIES or lemma in GATHERING_NOUNS
+    same_date = (item.event.date, item.event.date_end) in cluster.dates  # written alike, end included
     if lemma in STATEMENT_LEMMAS and (not item.agents & cluster.agents or item.granularity != "day"
                                       or item.lo != item.hi or item.lo not in cluster.days):
         # a statement joins only statements of its own single day ("last week" is no day) by the same
         # speaker: "Trump said Sunday that the United States ..." and "Rubio said on Sunday" are two
         return None
-    if gap == 0 and _folded(item.event.text) in cluster.texts and (item.event.date, item.event.date_end) in cluster.dates:
+    if gap == 0 and same_date and _folded(item.event.text) in cluster.texts:
         return (0, shared, same_lemma, synonym)  # the same sentence with the same date: one report, republished
+    if not synonym:
+        return None  # one category and one actor are not one happening ("won" and "called" on one day)
     if gap == 0:
-        # Same day, same classified kind of happening: different actor names alone do not split
-        # it (outlets name different sides of one raid), different places do. An unclassified
-        # verb ("stood", "made") says too little to join without a shared actor.
+        # Same day, same material kind of happening: different actor names alone do not split
+        # it (outlets name different sides of one raid), different places do. A verbal act
+        # ("asked", "called") or an unclassified verb ("stood") needs an actor in common.
         same_day = item.granularity == "day" and bool(cluster.days or cluster.ranges)
-        loose = same_day and material and lemma not in STATEMENT_LEMMAS and not _places_differ(item, cluster)
+        loose = same_day and material and not _places_differ(item, cluster)
         # without actors, a material act joins ("the raid"), and an event noun ("the election") a
         # report of exactly the same date; an unclassified verb ("released ... in August", "made
         # in 2012", "tweeted last January") says too little unless its sentence names an actor
         bare = no_actors and (
             _names_an_actor(item, cluster)  # "Korvenia has hosted ..." with Korvenia not taken as its actor
             or material and item.granularity == "day"
-            or lemma in _NOUNS and (item.event.date, item.event.date_end) in cluster.dates
+            or lemma in _NOUNS and same_date
         )
-        if shared == 0 and not (synonym and (bare or loose)):
+        if shared == 0 and not (bare or loose):
             return None
-        if not synonym:
-            return None  # one category and one actor are not one happening ("won" and "called" on one day)
-        if item.granularity != "day" and shared == 1 and not classified and lemma not in _NOUNS and not (
-                same_lemma and (item.event.date, item.event.date_end) in cluster.dates):
+        if item.granularity != "day" and shared == 1 and not classified and lemma not in _NOUNS \
+                and not (same_lemma and same_date):
             # "could win states later in March" is not "won on 1 March": a month or a year, an
             # unclassified verb and one name say too little, unless the date is written the same
             return None
-    elif lemma in STATEMENT_LEMMAS or not classified:
-        return None  # days apart: only a classified act ("the raid" on the 13th or the 14th)
-    elif gap == 1:
-        if shared == 0:
-            return None
-    elif not (shared and synonym):
-        return None
+    elif lemma in STATEMENT_LEMMAS or not classified or not shared:
+        return None  # days apart: only a classified act with an actor in common ("the raid" on the 13th or 14th)
     return (-gap, shared, same_lemma, synonym)
 
 
