@@ -721,3 +721,18 @@ def test_no_extent_has_white_space_at_its_edges():
     found = find_dates(text, published=PUB)
     assert found
     assert all(e.text == e.text.strip() for e in found), [e.text for e in found]
+
+
+@pytest.mark.parametrize(
+    "text, surface, value",
+    [
+        # published 2022-07-20: a date naming a scheduled event is the nearer one, whatever the reporting verb
+        ("The inquiry may not end before the Nov. 8 election, the council said.", "Nov. 8", "2022-11-08"),
+        ("Turnout was high in the November election in the north.", "November", "2021-11"),
+        ("Few expect surprises at the Jan. 15 summit in Tervala.", "Jan. 15", "2023-01-15"),
+        ("The April 26 primary was close.", "April 26", "2022-04-26"),
+        ("Observers said the Dec. 1 referendum would be close.", "Dec. 1", "2022-12-01"),
+    ],
+)
+def test_a_date_that_names_a_scheduled_event(nlp, text, surface, value):
+    assert [e.value for e in find_dates(text, published=PUB, parse=nlp(text)) if e.text == surface] == [value]

@@ -579,6 +579,13 @@ def _closest_year(ctx: _Ctx, month: int, day: int | None, start: int, end: int) 
         here = (month, day or 0)
         now = (ctx.dct.month, ctx.dct.day if day else 0)
         ahead = (month - ctx.dct.month) % 12  # months from the anchor's month forward
+        scheduled = _SCHEDULED_AFTER.match(ctx.text, end)
+        if scheduled and (ctx.parse is None or clause_tense(ctx.parse, *scheduled.span("noun")) != "past"):
+            # "the Nov. 8 election" in June: a date that names a scheduled event is the nearer one,
+            # unless the clause the event is part of is past ("turnout was high in the November
+            # election"); the verb that reports it says nothing of when it is ("..., the council said")
+            return min((y - 1, y, y + 1), key=lambda c: abs((date(c, month, day or 1) - ctx.dct).days)), \
+                ctx.dct_str, "published"
         tense = ctx.tense(start, end)
         if tense == "future":
             if here < now and ahead >= 1:
@@ -592,6 +599,13 @@ def _closest_year(ctx: _Ctx, month: int, day: int | None, start: int, end: int) 
 
 
 _AHEAD_WINDOW = 2
+
+# A date used as the name of a scheduled event: "the Nov. 8 election", "the April 26 primary".
+_SCHEDULED_AFTER = re.compile(
+    r"(?:,?\s+\d{4})?\s+(?:(?:general|presidential|primary|runoff|special|parliamentary|municipal|local|"
+    r"national|party|final|first|second|televised|scheduled|planned)\s+)?(?P<noun>election|elections|primary|"
+    r"primaries|caucus|caucuses|vote|referendum|runoff|debate|summit|convention|deadline|hearing|trial|"
+    r"inauguration|ballot|poll|congress|conference|launch)\b", re.I)
 
 
 # --------------------------------------------------------------------------- rules
