@@ -736,3 +736,33 @@ def test_no_extent_has_white_space_at_its_edges():
 )
 def test_a_date_that_names_a_scheduled_event(nlp, text, surface, value):
     assert [e.value for e in find_dates(text, published=PUB, parse=nlp(text)) if e.text == surface] == [value]
+
+
+@pytest.mark.parametrize(
+    "text, surface, value",
+    [
+        # days and clock times in words, as broadcast transcripts write them (published 2022-07-20)
+        ("The talks resume on March the tenth in the capital.", "March the tenth", "2022-03-10"),
+        ("The parade is held on the fourth of July every year.", "the fourth of July", "2022-07-04"),
+        ("The vote was moved to May twenty-first, 2023.", "May twenty-first, 2023", "2023-05-21"),
+        ("The count ends on May thirty first.", "May thirty first", "2022-05-31"),
+        ("Polls close at eight o'clock tonight in the north.", "eight o'clock tonight", "2022-07-20T20:00"),
+        ("The bell rang at seven-thirty p.m. in the square.", "seven-thirty p.m.", "2022-07-20T19:30"),
+        ("Shops close at six o'clock in the evening.", "six o'clock in the evening", "2022-07-20T18:00"),
+        ("The first flight leaves at 8 o'clock in the morning.", "8 o'clock in the morning", "2022-07-20T08:00"),
+    ],
+)
+def test_days_and_clock_times_in_words(text, surface, value):
+    assert _expr(text, surface).value == value
+
+
+@pytest.mark.parametrize(
+    "text, forbidden",
+    [
+        ("May first be allowed to speak, chair?", "May first"),
+        ("A second March rally was held in the town.", "second March"),
+        ("The first of many talks ended early.", "first"),
+    ],
+)
+def test_ordinal_words_that_are_no_day(text, forbidden):
+    assert not [e for e in find_dates(text, published=PUB) if forbidden in e.text]

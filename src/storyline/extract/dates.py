@@ -120,10 +120,23 @@ _ABBR_MONTHS = [m for m in _MONTHS if m not in _FULL_MONTHS]
 MONTH = rf"(?:(?:{_cap_alt(_FULL_MONTHS)})\b|(?:{_cap_alt(_ABBR_MONTHS)})(?:\.|\b(?=\s*\d)))"
 WEEKDAY = rf"(?:{_cap_alt(list(_WEEKDAYS))})\b"
 DAYNUM = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?\b(?![:.]\d|,\d{3}(?!\d)|%|\s*(?:percent|per\s+cent|million|billion|thousand)\b)"
+#: Days of the month written as ordinal words ("the fourth of July", "March the tenth", "May twenty-first").
+_DAY_WORDS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+    "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
+    "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19, "twentieth": 20,
+    "thirtieth": 30,
+    **{f"twenty{sep}{w}": 20 + n for sep in ("-", " ") for w, n in
+       (("first", 1), ("second", 2), ("third", 3), ("fourth", 4), ("fifth", 5), ("sixth", 6), ("seventh", 7),
+        ("eighth", 8), ("ninth", 9))},
+    "thirty-first": 31, "thirty first": 31,
+}
+DAYWORD = rf"(?:{_alt(list(_DAY_WORDS))})\b"
 YEAR4 = r"(?:1[0-9]\d\d|20\d\d)\b"
 YEAR_PLAUSIBLE = r"(?:19\d\d|20\d\d)\b"
 _NUMWORD = _alt([w for w in _NUMBERS if w not in ("a", "an")])
 _TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+_CLOCK_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
 _ONES = "one|two|three|four|five|six|seven|eight|nine"
 NUM = (rf"(?:\d+(?:\s+|-)1/2(?!\d)|\d+(?:\.\d+)?|(?:{_TENS})(?:[\s-](?:{_ONES}))?\b|(?:{_NUMWORD})\b|an?\b"
        r"|several\b|a\s+few\b|few\b|many\b|some\b)")
@@ -657,13 +670,24 @@ def _numeric(m: re.Match, ctx: _Ctx) -> _Found | None:
     return _day_found(m, y, mo, d, (None, None))
 
 
+#: Words that put a date after them ("on May first").
+_DATE_PREPOSITIONS = frozenset({"on", "by", "until", "till", "since", "from", "before", "after", "of", "to",
+                                "through", "for", "and", "or", "between", "as", "around"})
+
+
+def _day_number(text: str) -> int:
+    """The day of the month in "14", "14th" or "fourteenth"."""
+    digits = re.match(r"\d+", text)
+    return int(digits.group()) if digits else _DAY_WORDS[" ".join(text.lower().replace("-", " - ").split()).replace(" - ", "-")]
+
+
 def _month_day_year(m: re.Match, ctx: _Ctx) -> tuple[int, int, int | None, tuple[str | None, str | None]]:
     """Return month, first day, year and the year's anchor source of a month-and-day match.
 
     A missing year is taken from the closest year in the text (see :func:`_closest_year`).
     """
     mo = _MONTHS[m["mon"].rstrip(".").lower()]
-    d1 = int(re.match(r"\d+", m["d1"]).group())
+    d1 = _day_number(m["d1"] or m.groupdict().get("d1w"))
     y = _int(m["y"])
     if y is not None:
         return mo, d1, y, (None, None)
@@ -672,16 +696,19 @@ def _month_day_year(m: re.Match, ctx: _Ctx) -> tuple[int, int, int | None, tuple
 
 
 @_rule("mdy",
-       rf"(?:(?P<wd>{WEEKDAY}),?\s+(?:the\s+)?)?{MODPFX}(?P<mon>{MONTH})\s*(?:the\s+(?=\d\d?(?:st|nd|rd|th)\b))?"
-       rf"(?P<d1>{DAYNUM})"
+       rf"(?:(?P<wd>{WEEKDAY}),?\s+(?:the\s+)?)?{MODPFX}(?P<mon>{MONTH})\s*(?:the\s+(?=\d\d?(?:st|nd|rd|th)\b|{DAYWORD}))?"
+       rf"(?P<d1>{DAYNUM}|(?<=\s){DAYWORD})"
        rf"(?:\s*(?:-|–|—|to|through|until|and)\s*(?:(?P<mon2>{MONTH})\s*)?(?P<d2>{DAYNUM}))?"
        rf"(?:(?:\s*,\s*|\s+)(?:of\s+)?(?P<y>{YEAR4}))?(?![\d-])")
 def _mdy(m: re.Match, ctx: _Ctx) -> _Found | None:
+    if not m["d1"][0].isdigit() and m["mon"].lower() == "may" and not m["wd"] \
+            and ctx.prev_word(m.start()) not in _DATE_PREPOSITIONS:
+        return None  # "May first be allowed to speak?": the modal, not a date
     mo, d1, y, src = _month_day_year(m, ctx)
     end_point = None
     if m["d2"]:
         mo2 = _MONTHS[m["mon2"].rstrip(".").lower()] if m["mon2"] else mo
-        d2 = int(re.match(r"\d+", m["d2"]).group())
+        d2 = _day_number(m["d2"])
         if y is not None:
             end_point = _date_or_none(y + (1 if mo2 < mo else 0), mo2, d2)
             start_point = _date_or_none(y, mo, d1)
@@ -699,8 +726,8 @@ def _day_found_trim(m: re.Match, ctx: _Ctx, y: int, mo: int, d: int, src) -> _Fo
 
 
 @_rule("dmy",
-       rf"(?:(?P<wd>{WEEKDAY}),?\s+(?:the\s+)?)?\b(?P<d1>{DAYNUM})(?:\s*(?:-|–|to|and)\s*(?P<d0>{DAYNUM}))?"
-       rf"\s+(?:of\s+)?(?P<mon>{MONTH})(?:,?\s+(?P<y>{YEAR4}))?(?![\d-])")
+       rf"(?:(?P<wd>{WEEKDAY}),?\s+(?:the\s+)?)?\b(?:(?P<d1>{DAYNUM})(?:\s*(?:-|–|to|and)\s*(?P<d0>{DAYNUM}))?\s+"
+       rf"(?:of\s+)?|(?:[Tt]he\s+)?(?P<d1w>{DAYWORD})\s+of\s+)(?P<mon>{MONTH})(?:,?\s+(?P<y>{YEAR4}))?(?![\d-])")
 def _dmy(m: re.Match, ctx: _Ctx) -> _Found | None:
     mo, d1, y, src = _month_day_year(m, ctx)
     end_point = None
@@ -1533,8 +1560,23 @@ def _weekday(m: re.Match, ctx: _Ctx) -> _Found | None:
        r"(?<![\d:.$])(?P<h>[01]?\d)(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ap>[ap]\.\s?m\b\.?|[ap]m\b)"
        r"(?:\s+(?P<tz>[A-Z]{2,4}T|GMT|UTC))?|\b(?P<noon>noon|midnight)\b"
        r"|(?<![\d:.$])(?P<h24>[01]?\d|2[0-3]):(?P<m24>[0-5]\d)(?![\d:])(?:\s+(?P<tz2>[A-Z]{2,4}T|GMT|UTC))?"
-       r"|\b(?P<hw>[01]?\d)\s+in\s+the\s+(?P<pw>morning|afternoon|evening)", _I)
+       r"|\b(?P<hw>[01]?\d)\s+in\s+the\s+(?P<pw>morning|afternoon|evening)"
+       rf"|\b(?P<hs>{_CLOCK_WORDS}|[01]?\d)(?:[\s-](?P<ms>fifteen|thirty|forty[\s-]five))?\s*(?:(?P<oc>o['’]\s?clock)"
+       r"|(?P<aps>[ap]\.\s?m\b\.?))(?:\s+(?:in\s+the\s+|this\s+)?(?P<ps>morning|afternoon|evening|at\s+night|tonight))?",
+       _I)
 def _clock(m: re.Match, ctx: _Ctx) -> _Found | None:
+    if m["hs"]:
+        if m["hs"][0].isdigit() and not m["oc"]:
+            return None  # "8 p.m." is the first branch's
+        hh = int(m["hs"]) if m["hs"][0].isdigit() else NUMBER_WORDS[m["hs"].lower()]
+        mm = {"fifteen": 15, "thirty": 30}.get((m["ms"] or "").lower(), 45 if m["ms"] else 0)
+        if not 1 <= hh <= 12:
+            return None
+        if m["aps"]:
+            hh = (hh % 12) + (12 if m["aps"].lower().startswith("p") else 0)
+        elif m["ps"] and m["ps"].lower() != "morning" and hh < 12:
+            hh += 12  # "eight o'clock in the evening"
+        return _clock_on_day(m, ctx, f"{hh:02d}:{mm:02d}")
     if m["noon"]:
         hh, mm = (12, 0) if m["noon"].lower() == "noon" else (0, 0)
         if m["noon"].lower() == "noon" and ctx.prev_word(m.start()) not in ("at", "by", "until", "before", "after", "till", "around", "about", "since", "from", "to"):
@@ -1555,8 +1597,11 @@ def _clock(m: re.Match, ctx: _Ctx) -> _Found | None:
             return None
         pm = m["ap"].lower().startswith("p")
         hh = (hh % 12) + (12 if pm else 0)
-    code = f"{hh:02d}:{mm:02d}"
-    # the day: the last day mentioned nearby, else the publication date
+    return _clock_on_day(m, ctx, f"{hh:02d}:{mm:02d}")
+
+
+def _clock_on_day(m: re.Match, ctx: _Ctx, code: str) -> _Found:
+    """A clock time on the last day mentioned nearby, else on the publication date."""
     if ctx.ref is not None and ctx.ref.gran in ("day", "time") and ctx.ref_pos > m.start() - 150:
         day, a, s = ctx.ref.day, _value(ctx.ref), "text"
     elif ctx.dct is not None:
@@ -1727,6 +1772,7 @@ for _w in _UNIT_WORDS:
 _TRIGGER_WORDS["centuries"] = "unit"
 for _w in ("yesterday", "today", "tomorrow", "tonight", "overnight", "noon", "midnight"):
     _TRIGGER_WORDS[_w] = "deictic"
+_TRIGGER_WORDS["clock"] = "clock"  # "eight o'clock"
 for _w in _SEASONS:
     _TRIGGER_WORDS[_w] = "season"
 for _w in _DECADE_WORDS:
@@ -1755,6 +1801,7 @@ _RULE_TRIGGERS = {
     "duration": {"unit"}, "vague_duration": {"unit"}, "set": {"set", "unit"}, "ref": {"ref"},
 }
 _TOKEN = re.compile(r"[A-Za-z]+|\d+")
+_AMPM_AT = re.compile(r"[AaPp]\.\s?[Mm]\b")
 _CLOCK_AFTER = re.compile(r"[:.][0-5]\d|\s*[ap]\.?m\b|\s*[AP]\.?M\b")
 _BEFORE = 48  # longest prefix a rule puts before its trigger word ("the beginning of the ...")
 _AFTER = 48
@@ -1785,6 +1832,8 @@ def _trigger_windows(text: str) -> dict[str, list[tuple[int, int]]]:
             cls = _TRIGGER_WORDS.get(low)
             if cls is None and low == "q" and text[m.end():m.end() + 1] in "1234" and m.end() < n:
                 cls = "q"
+            elif cls is None and low in ("a", "p") and _AMPM_AT.match(text, m.start()):
+                cls = "clock"  # "ten p.m.": the number is a word
             if cls is None:
                 continue
             classes = [cls]
