@@ -309,3 +309,15 @@ def test_releasing_a_document_is_not_a_retreat(nlp, text, sub, category):
     (frame,) = _frames(nlp, text, [(sub, "2024-04-14")])
     assert frame.event.category == category
     assert frame.event.trigger in ("release", "statement")
+
+
+@pytest.mark.parametrize(
+    "text, sub",
+    [
+        ("He knew from at least June 23, 2013 that the bishop had lied.", "June 23, 2013"),
+        ("In late November, the senator seemed to urge the opposite tactic.", "late November"),
+        ("The council wanted in 2019 to close the camp.", "2019"),
+    ],
+)
+def test_a_mental_state_is_no_happening(nlp, text, sub):
+    assert _frames(nlp, text, [(sub, "2013-06-23")]) == []

@@ -586,3 +586,23 @@ def test_a_span_of_days_joins_a_day_but_glues_no_days_together():
 )
 def test_reports_naming_nobody(a, b, joined):
     assert len(merge_events([_ev(*a), _ev(*b)])) == (1 if joined else 2)
+
+
+def test_an_acronym_is_read_as_written():
+    # the pronoun "who" is not the station WHO named by the entry
+    evs = [
+        _ev("wire", "2015-01", "run", "OTHER", ["WHO"], "The campaign will run a spot on WHO in early January."),
+        _ev("dawn", "2015-01", "run", "OTHER", [], "He is the man who declined to run in January."),
+    ]
+    assert len(merge_events(evs)) == 2
+    evs[1] = _ev("dawn", "2015-01", "run", "OTHER", [], "A second spot will run on WHO in January.")
+    assert len(merge_events(evs)) == 1
+
+
+@pytest.mark.parametrize(
+    "noun, joined",
+    [("election", True), ("invasion", True), ("interview", False), ("speech", False), ("decision", False)],
+)
+def test_with_nobody_named_only_a_one_off_happening_joins_by_its_date(noun, joined):
+    evs = [_ev("wire", "2015", noun, "OTHER", []), _ev("dawn", "2015", noun, "OTHER", [])]
+    assert len(merge_events(evs)) == (1 if joined else 2)

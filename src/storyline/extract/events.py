@@ -14,7 +14,9 @@ Choices, so a reader of the timeline knows what it shows:
 * A date that attaches to no verb or event noun (a byline "July 15, 2022",
   "Updated on ...") makes no event; neither does a date that modifies an
   ordinary noun ("the 2013 law was repealed on Monday" dates the repeal, not
-  the law).
+  the law). A verb of mental state ("knew from at least June 2013",
+  "seemed in late November to urge") dates no happening either, and a date
+  alone on its line (a live-blog time stamp) dates nothing.
 * An event noun in a temporal signal phrase ("In 2016, after the death of
   X, Y was elected") is an event of its own when a complement names an
   entity (X). It takes the clause's date only when that date is a year or
@@ -207,6 +209,13 @@ RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 
 #: Verbs too empty to name a happening unless they hand over to an event noun ("than Obama did in 2008").
 EMPTY_VERBS = frozenset({"be", "do", "have"})
+
+#: Verbs of mental state: "knew from at least June 2013", "seemed in late November to urge" date
+#: what someone knew or seemed, not a happening for the timeline (TimeML's I_STATE and STATE).
+MENTAL_STATE_VERBS = frozenset(
+    {"know", "seem", "believe", "think", "feel", "want", "need", "wish", "like", "love", "hate", "prefer",
+     "understand", "doubt", "mean"}
+)
 
 #: Verbs that report another act; a present-tense act they announce happens when they are said
 #: ("announced on Tuesday that Korvenia is severing relations").
@@ -675,6 +684,8 @@ def _trigger_of(span):
             if tok.lemma_.lower() in BYLINE_LEMMAS:
                 return None
             if tok.lemma_.lower() in EMPTY_VERBS and _event_token(tok)[0] == tok:
+                return None
+            if tok.lemma_.lower() in MENTAL_STATE_VERBS:
                 return None
             return tok, cost
         if tok.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() in EVENT_NOUNS:

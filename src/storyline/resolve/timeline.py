@@ -19,8 +19,10 @@ Rules for a report against an open entry of the same block:
   raid) unless they name different places; a verbal act ("asked") or an
   unclassified verb ("stood") needs one. A report without actors joins when
   its sentence names one of the entry's actors (or an entry's sentence one
-  of its own), when it is a day-level material act, or when it is an event
-  noun ("the election") dated exactly as one of the entry's reports. A
+  of its own; an acronym only as written, so "who" is not WHO), when it is
+  a day-level material act, or when it names a one-off happening ("the
+  election", "the invasion"; not "the interview") dated exactly as one of
+  the entry's reports. A
   month- or year-level report with an unclassified verb and a single actor
   in common joins only a report dated the same ("could win later in March"
   is not "won on 1 March").
@@ -129,6 +131,13 @@ MATERIAL_CATEGORIES = frozenset({"ASSAULT", "COERCE", "PROTEST", "MOBILIZE", "SA
 GATHERING_NOUNS = frozenset({"summit", "conference", "congress", "convention", "meeting", "talks", "rally",
                              "gathering", "ceremony", "funeral", "trial", "hearing", "referendum"})
 
+#: Event nouns that name one happening of their date, which reports name without its actors ("the
+#: 2008 election", "the 2003 invasion"); an interview, a speech or a decision has many a day.
+ONE_OFF_NOUNS = GATHERING_NOUNS | frozenset(
+    {"election", "referendum", "inauguration", "war", "coup", "uprising", "revolution", "massacre", "crisis",
+     "invasion", "death", "founding", "independence", "earthquake", "flood", "hurricane", "storm", "fire",
+     "explosion", "assassination", "bombing", "attack", "cyberattack", "shooting", "raid", "festival", "strike"})
+
 #: Statements: one block whatever their category ("told" / "warned" the same committee), and
 #: never merged across days, since a person often speaks on consecutive days.
 STATEMENT_LEMMAS = frozenset(
@@ -184,7 +193,8 @@ class _Cluster:
     hi: _dt.date = _dt.date.min
     days: set[_dt.date] = field(default_factory=set)  # single-day reports
     dates: set[tuple[str, str | None]] = field(default_factory=set)  # (date, date_end) as the reports give them
-    actor_names: set[str] = field(default_factory=set)  # the reports' actors as written, case-folded
+    actor_names: set[str] = field(default_factory=set)  # the reports' actors as written
+    raw_texts: list[str] = field(default_factory=list)  # the reports' sentences as written
     texts: set[str] = field(default_factory=set)  # the reports' sentences, case-folded, spaces collapsed
     agents: set[str] = field(default_factory=set)
     ranges: list[tuple[_dt.date, _dt.date]] = field(default_factory=list)  # "July 23-24"
@@ -201,8 +211,10 @@ class _Cluster:
         if item.event.trigger:
             self.lemmas.add(item.event.trigger)
         self.dates.add((item.event.date, item.event.date_end))
-        self.actor_names.update(name.casefold() for name in item.strong_names)
+        self.actor_names.update(item.strong_names)
         self.texts.add(_folded(item.event.text))
+        if len(self.raw_texts) < _MAX_TEXTS:
+            self.raw_texts.append(item.event.text)
         if item.granularity != "day":
             self.coarse.append((item.lo, item.hi))
         elif item.hi == item.lo:
@@ -677,7 +689,7 @@ def _match(item: _Item, cluster: _Cluster) -> tuple | None:
         bare = no_actors and (
             _names_an_actor(item, cluster)  # "Korvenia has hosted ..." with Korvenia not taken as its actor
             or material and item.granularity == "day"
-            or lemma in _NOUNS and same_date
+            or lemma in ONE_OFF_NOUNS and same_date
         )
         if shared == 0 and not (bare or loose):
             return None
@@ -693,12 +705,12 @@ def _match(item: _Item, cluster: _Cluster) -> tuple | None:
 
 def _names_an_actor(item: _Item, cluster: _Cluster) -> bool:
     """Whether a report's sentence names one of the entry's actors, or an entry's sentence one of the
-    report's (as a word, any case)."""
-    text = _folded(item.event.text)
-    if any(_word_in(name, text) for name in cluster.actor_names):
+    report's (as a word; see :func:`_name_in`)."""
+    text = item.event.text
+    if any(_name_in(name, text) for name in cluster.actor_names):
         return True
-    names = [name.casefold() for name in item.strong_names]
-    return any(_word_in(name, other) for other in itertools.islice(cluster.texts, _MAX_TEXTS) for name in names)
+    return any(_name_in(name, other) for other in itertools.islice(cluster.raw_texts, _MAX_TEXTS)
+               for name in item.strong_names)
 
 
 #: Sentences of an entry searched for a report's actor names (an entry of hundreds of reports
@@ -708,6 +720,14 @@ _MAX_TEXTS = 50
 
 def _word_in(name: str, text: str) -> bool:
     return name in text and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text) is not None
+
+
+def _name_in(name: str, text: str) -> bool:
+    """Whether ``name`` occurs in ``text`` as a word: case-blind, but an acronym ("WHO", "ICE")
+    or a short name only as written, so the pronoun "who" is not the World Health Organization."""
+    if len(name) <= 3 or name.isupper():
+        return _word_in(name, text)
+    return _word_in(name.casefold(), text.casefold())
 
 
 def _folded(text: str) -> str:
