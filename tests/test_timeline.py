@@ -606,3 +606,14 @@ def test_an_acronym_is_read_as_written():
 def test_with_nobody_named_only_a_one_off_happening_joins_by_its_date(noun, joined):
     evs = [_ev("wire", "2015", noun, "OTHER", []), _ev("dawn", "2015", noun, "OTHER", [])]
     assert len(merge_events(evs)) == (1 if joined else 2)
+
+
+def test_a_vague_report_that_fits_two_happenings_joins_neither():
+    evs = [
+        _ev("wire", "2016-01-14", "debate", "OTHER", ["Edon Brahaj"], "Edon Brahaj spoke at the debate on Thursday."),
+        _ev("dawn", "2016-01-28", "debate", "OTHER", ["Edon Brahaj"], "Edon Brahaj left the debate early on Thursday."),
+        _ev("blaze", "2016-01", "debate", "OTHER", ["Edon Brahaj"], "Asked during a January debate, Edon Brahaj said no."),
+    ]
+    assert sorted(len(e["sources"]) for e in merge_events(evs)) == [1, 1, 1]
+    # with one debate that month it joins it
+    assert sorted(len(e["sources"]) for e in merge_events([evs[0], evs[2]])) == [2]

@@ -31,6 +31,8 @@ Rules for a report against an open entry of the same block:
   flagged as a conflict.
 * Statements (say, tell, warn, ...) merge only with statements of the same
   single day (not a week) by the same speaker (an actor in the agent role).
+* A month-, year- or span-level report that fits two entries with days of
+  their own joins neither ("a January debate" when January had two).
 * A run of days longer than the conflict window ("later this week") is
   matched like a month: it joins the entry whose days it overlaps and never
   makes the days inside it one happening.
@@ -334,11 +336,16 @@ def merge_events(
             candidates = []  # statements merge on the same day only
         else:
             candidates = index.in_months(item)
-        best, best_score = None, None
+        best, best_score, fits = None, None, 0
         for cluster in candidates:
             score = _match(item, cluster)
-            if score is not None and (best_score is None or score > best_score):
-                best, best_score = cluster, score
+            if score is not None:
+                fits += bool(cluster.days or cluster.ranges)
+                if best_score is None or score > best_score:
+                    best, best_score = cluster, score
+        if item.granularity != "day" and fits > 1 and not (
+                best is not None and _folded(item.event.text) in best.texts):
+            best = None  # "a January debate" fits two debates of January: it joins neither
         if best is None:
             best = _Cluster()
             blocks.setdefault(block, []).append(best)
