@@ -321,3 +321,10 @@ def test_releasing_a_document_is_not_a_retreat(nlp, text, sub, category):
 )
 def test_a_mental_state_is_no_happening(nlp, text, sub):
     assert _frames(nlp, text, [(sub, "2013-06-23")]) == []
+
+
+def test_calling_someone_something_is_no_consultation(nlp):
+    (named,) = _frames(nlp, "In 2016, after the death of the founder, they were called agents.", [("2016", "2016", None, "DATE", "year")])
+    assert (named.event.trigger, named.event.category) == ("call", "OTHER")
+    (phoned,) = _frames(nlp, "The minister called the ambassador on Monday.", [("Monday", "2024-04-15")])
+    assert (phoned.event.trigger, phoned.event.category) == ("call", "CONSULT")

@@ -136,7 +136,10 @@ DOCUMENT_NOUNS = frozenset(
      "finding", "analysis", "paper", "schedule", "version", "update", "guidance", "rule", "proposal", "number",
      "detail", "information", "text", "message", "tweet", "post", "clip", "trailer", "song", "manifesto"}
 )
+#: The object a verb with an object predicate gets ("called them agents"): see PHRASE_CATEGORY.
+NAMING = "=naming"
 PHRASE_CATEGORY: dict[tuple[str, str], str] = {
+    ("call", NAMING): "OTHER",
     ("sever", "tie"): "SANCTION",
     ("cut", "tie"): "SANCTION",
     ("break", "tie"): "SANCTION",
@@ -744,6 +747,8 @@ def _subject(verb):
 
 
 def _object_lemma(tok) -> str | None:
+    if any(child.dep_ == "oprd" for child in tok.children):
+        return NAMING  # "they were called agents", "called the raid illegal": a naming, not the act
     if tok.dep_ == "acl" and tok.tag_ == "VBN":
         return tok.head.lemma_.lower()  # "a poll released Sunday": the noun it modifies is its object
     for child in tok.children:
