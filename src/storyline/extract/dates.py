@@ -678,7 +678,7 @@ _DATE_PREPOSITIONS = frozenset({"on", "by", "until", "till", "since", "from", "b
 def _day_number(text: str) -> int:
     """The day of the month in "14", "14th" or "fourteenth"."""
     digits = re.match(r"\d+", text)
-    return int(digits.group()) if digits else _DAY_WORDS[" ".join(text.lower().replace("-", " - ").split()).replace(" - ", "-")]
+    return int(digits.group()) if digits else _DAY_WORDS[" ".join(text.lower().split())]
 
 
 def _month_day_year(m: re.Match, ctx: _Ctx) -> tuple[int, int, int | None, tuple[str | None, str | None]]:
@@ -2085,8 +2085,7 @@ def _merge_times(exprs: list[DateExpr], text: str) -> list[DateExpr]:
                 clock, day = (e, f) if _is_clock(e) else (f, e)
                 if _is_clock(clock) and day.granularity == "day" and day.type == "DATE" \
                         and (day.value is None or clock.value is not None):
-                    value = None if day.value is None or clock.value is None else \
-                        day.value + clock.value[clock.value.index("T"):]
+                    value = None if day.value is None or clock.value is None else _at(day.value, clock.value)
                     out.append(DateExpr(doc=e.doc, start=e.start, end=f.end, text=text[e.start:f.end], value=value,
                                         granularity="time", type="TIME", anchor=day.anchor,
                                         anchor_source=day.anchor_source))
@@ -2095,8 +2094,7 @@ def _merge_times(exprs: list[DateExpr], text: str) -> list[DateExpr]:
             if _is_clock(e) and e.value and f.granularity == "day" and f.type == "DATE" and f.value \
                     and _CLOCK_DAY_GAP.fullmatch(gap):
                 # "04:30 local time on 14 July", "10:35 a.m. (0735 GMT) Friday": the clock is on that day
-                e = replace(e, value=f.value + e.value[e.value.index("T"):], anchor=f.anchor,
-                            anchor_source=f.anchor_source)
+                e = _clock_moved_to(e, f)
         out.append(e)
         i += 1
     for k in range(len(out) - 2, -1, -1):
@@ -2109,9 +2107,18 @@ def _merge_times(exprs: list[DateExpr], text: str) -> list[DateExpr]:
         if _is_clock(e) and e.value and _BARE_CLOCK.fullmatch(e.text) and _is_clock(f) and f.value \
                 and not _BARE_CLOCK.fullmatch(f.text) and _CLOCK_RANGE_GAP.fullmatch(text[e.end:f.start]):
             # "from 10 a.m. to 2 p.m. on Monday": both ends are on Monday
-            out[k] = replace(e, value=f.value[:f.value.index("T")] + e.value[e.value.index("T"):],
-                             anchor=f.anchor, anchor_source=f.anchor_source)
+            out[k] = _clock_moved_to(e, f)
     return out
+
+
+def _at(day_value: str, clock_value: str) -> str:
+    """The clock time of ``clock_value`` on the day of ``day_value`` (either may carry a time)."""
+    return day_value.split("T", 1)[0] + clock_value[clock_value.index("T"):]
+
+
+def _clock_moved_to(clock: DateExpr, day: DateExpr) -> DateExpr:
+    """``clock`` on the day ``day`` names, anchored as ``day`` is."""
+    return replace(clock, value=_at(day.value, clock.value), anchor=day.anchor, anchor_source=day.anchor_source)
 
 
 _OFFSET_GAP = re.compile(r"\s+(?P<dir>after|before|from)\s+$")

@@ -81,7 +81,6 @@ from __future__ import annotations
 import calendar
 import datetime as _dt
 import functools
-import itertools
 import re
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
@@ -136,7 +135,7 @@ GATHERING_NOUNS = frozenset({"summit", "conference", "congress", "convention", "
 #: Event nouns that name one happening of their date, which reports name without its actors ("the
 #: 2008 election", "the 2003 invasion"); an interview, a speech or a decision has many a day.
 ONE_OFF_NOUNS = GATHERING_NOUNS | frozenset(
-    {"election", "referendum", "inauguration", "war", "coup", "uprising", "revolution", "massacre", "crisis",
+    {"election", "inauguration", "war", "coup", "uprising", "revolution", "massacre", "crisis",
      "invasion", "death", "founding", "independence", "earthquake", "flood", "hurricane", "storm", "fire",
      "explosion", "assassination", "bombing", "attack", "cyberattack", "shooting", "raid", "festival", "strike"})
 
@@ -183,6 +182,7 @@ class _Item:
     names: frozenset[str] = frozenset()
     strong_names: tuple[str, ...] = ()  # the actors as written, without the weak ones
     agents: frozenset[str] = frozenset()  # the actors in the agent role (all of them when roles are unknown)
+    folded: str = ""  # the sentence case-folded, spaces collapsed (see _folded)
 
 
 @dataclass
@@ -214,7 +214,7 @@ class _Cluster:
             self.lemmas.add(item.event.trigger)
         self.dates.add((item.event.date, item.event.date_end))
         self.actor_names.update(item.strong_names)
-        self.texts.add(_folded(item.event.text))
+        self.texts.add(item.folded)
         if len(self.raw_texts) < _MAX_TEXTS:
             self.raw_texts.append(item.event.text)
         if item.granularity != "day":
@@ -320,7 +320,8 @@ def merge_events(
         agents = frozenset(keys[name] for name in strong if roles.get(name, "agent") == "agent")
         outlet = (outlet_of or {}).get(event.doc) or "unknown outlet"
         names = frozenset(_place_key(n) for n in (*strong, *([event.place] if event.place else [])))
-        items.append(_Item(event, order, lo, hi, granularity, actors, outlet, names, tuple(strong), agents))
+        items.append(_Item(event, order, lo, hi, granularity, actors, outlet, names, tuple(strong), agents,
+                           _folded(event.text)))
     # 1. Day-level reports, swept in date order: only entries of the last few days are open.
     # 2. Month- and year-level reports afterwards, so a vague "in March" cannot seed an entry
     #    that splits the day-level reports; they join the entry whose days they contain.
@@ -344,7 +345,7 @@ def merge_events(
                 if best_score is None or score > best_score:
                     best, best_score = cluster, score
         if item.granularity != "day" and fits > 1 and not (
-                best is not None and _folded(item.event.text) in best.texts):
+                best is not None and item.folded in best.texts):
             best = None  # "a January debate" fits two debates of January: it joins neither
         if best is None:
             best = _Cluster()
@@ -680,7 +681,7 @@ def _match(item: _Item, cluster: _Cluster) -> tuple | None:
         # a statement joins only statements of its own single day ("last week" is no day) by the same
         # speaker: "Trump said Sunday that the United States ..." and "Rubio said on Sunday" are two
         return None
-    if gap == 0 and same_date and _folded(item.event.text) in cluster.texts:
+    if gap == 0 and same_date and item.folded in cluster.texts:
         return (0, shared, same_lemma, synonym)  # the same sentence with the same date: one report, republished
     if not synonym:
         return None  # one category and one actor are not one happening ("won" and "called" on one day)
@@ -716,8 +717,7 @@ def _names_an_actor(item: _Item, cluster: _Cluster) -> bool:
     text = item.event.text
     if any(_name_in(name, text) for name in cluster.actor_names):
         return True
-    return any(_name_in(name, other) for other in itertools.islice(cluster.raw_texts, _MAX_TEXTS)
-               for name in item.strong_names)
+    return any(_name_in(name, other) for other in cluster.raw_texts for name in item.strong_names)
 
 
 #: Sentences of an entry searched for a report's actor names (an entry of hundreds of reports
