@@ -766,3 +766,93 @@ def test_days_and_clock_times_in_words(text, surface, value):
 )
 def test_ordinal_words_that_are_no_day(text, forbidden):
     assert not [e for e in find_dates(text, published=PUB) if forbidden in e.text]
+
+
+# -- stop 11: forms found by comparing with HeidelTime on unannotated news (published Wednesday 2022-07-20)
+
+
+@pytest.mark.parametrize(
+    "text, surfaces",
+    [
+        # every year of a list is its own expression, before 1900 too when a word introduces it
+        ("The council voted on the dam in 2001, 2003 and 2005 before it was built.", ["2001", "2003", "2005"]),
+        ("The mayor ran in 1986 and 1990 and lost both times.", ["1986", "1990"]),
+        ("In 1848, having lost the vote, the party chose a general.", ["1848"]),
+        ("The office, created in 1789, has no powers of its own.", ["1789"]),
+        ("The Charter of 1780 is still read aloud. See the Treaty of 1815.", ["1780", "1815"]),
+        ("The coast was a colony from 1890 until 1941.", ["1890 until 1941"]),
+    ],
+)
+def test_year_lists_and_historic_years(text, surfaces):
+    assert [e.text for e in find_dates(text, published=PUB)] == surfaces
+
+
+@pytest.mark.parametrize(
+    "text, forbidden",
+    [
+        # numbers, names and ages that only look like dates
+        ("A total of 1780 students and 1600 teachers came to the rally.", "1780"),
+        ("The caption under the old photograph read 1401.", "1401"),
+        ("Sales rose from 1500 to 2000 units in the northern region.", "1500"),
+        ("Troops will move to a base in Eastern Europe next spring.", "Easter"),
+        ("The minister told USA TODAY that talks had failed.", "TODAY"),
+        ("The minister told USA Today that talks had failed.", "Today"),
+        ("POLICE SAY 13-YEAR-OLDS WERE RECRUITED", "13-YEAR-OLD"),
+        ("He was at the March on Washington as a student.", "March"),
+        ("As he reached his mid-20s, he began to travel. In her early 30s she moved.", "20s"),
+        ("The veteran anchor left the morning shows last year.", "morning"),
+        ("The room had a bed, an armoire and a night table.", "night"),
+        ("The law reserves a quarter of parliamentary seats for the army.", "quarter"),
+        ("She raised $2.3 million, more than three-quarters from small donors.", "quarter"),
+        ("The pilot had logged nearly 6,300 hours of flying time.", "PT300H"),
+    ],
+)
+def test_stop11_decoys(text, forbidden):
+    found = find_dates(text, published=PUB)
+    assert not [e for e in found if forbidden in e.text or forbidden == e.value], [(e.text, e.value) for e in found]
+
+
+@pytest.mark.parametrize(
+    "text, surface, value",
+    [
+        # a month right before a capitalized word after a comma or a full stop is still a month
+        ("In June, House members issued a report on the dam.", "June", "2022-06"),
+        ("She quit before announcing her run in April. The fees were large.", "April", "2022-04"),
+        # a duration followed by "on" is no offset unless a clause follows
+        ("He knelt for over an hour on the green carpet of the hall.", "an hour", "PT1H"),
+        ("The envoy will spend only five hours on the ground in Qerez.", "five hours", "PT5H"),
+        ("Two days on, the talks resumed in the capital.", "Two days on", "2022-07-22"),
+        # a sub-day offset has no clock to count from: the amount is the expression
+        ("Just over an hour later, the doctor arrived.", "an hour", "PT1H"),
+        # amounts written with thousands separators
+        ("The pilot had logged nearly 6,300 hours of flying time.", "nearly 6,300 hours", "PT6300H"),
+        # a hedged offset: the farther of the two
+        ("The campaign got the voter file five or six weeks ago, aides said.", "five or six weeks ago", "2022-W23"),
+        # weekly sets with a part of day, and plural weekdays
+        ("The debates were held when few watch, such as Saturday evenings.", "Saturday evenings", "XXXX-WXX-6TEV"),
+        ("The market is closed on Mondays.", "Mondays", "XXXX-WXX-1"),
+        # a holiday with no tense cue is the nearer one (published 20 July: Christmas is 5 months ahead)
+        ("Shops prepare for the Christmas holiday with care.", "Christmas", "2022-12-25"),
+        ("Pilgrims gathered on Christmas, the church said.", "Christmas", "2021-12-25"),
+        # "over the next year" in a clause that is not past: the year after publication
+        ("In 1940 the camp opened. 10,000 are expected over the next year, officials say.", "the next year", "2023"),
+        ("In 1940 the camp opened. Over the next year, it grew quickly.", "the next year", "1941"),
+    ],
+)
+def test_stop11_values(text, surface, value):
+    assert _expr(text, surface).value == value
+
+
+@pytest.mark.parametrize(
+    "text, surface, value",
+    [
+        # published Wednesday 2022-07-20: a plan told in the past takes the nearer weekday
+        ("Aides noted that he was set to receive an endorsement on Tuesday from a rival.", "Tuesday", "2022-07-19"),
+        ("He said he was going to go back to work on Monday morning.", "Monday morning", "2022-07-18TMO"),
+        ("He is set to receive an endorsement on Tuesday from a rival.", "Tuesday", "2022-07-26"),
+        # a reporting verb in the present is no schedule ("a poll finds", "the report says")
+        ("In April, a poll found by a wide margin that the public says the law should stay.", "April", "2022-04"),
+    ],
+)
+def test_stop11_tense_with_parse(nlp, text, surface, value):
+    assert [e.value for e in find_dates(text, published=PUB, parse=nlp(text)) if e.text == surface] == [value]

@@ -51,7 +51,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any, Callable, NamedTuple
 
-from storyline.extract.tense import clause_tense
+from storyline.extract.tense import clause_tense, future_in_past
 from storyline.records import DateExpr
 
 __all__ = ["find_dates", "implied_dates", "normalize", "resolve_anchor", "shift_value", "REF_VALUES"]
@@ -138,7 +138,7 @@ _NUMWORD = _alt([w for w in _NUMBERS if w not in ("a", "an")])
 _TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
 _CLOCK_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
 _ONES = "one|two|three|four|five|six|seven|eight|nine"
-NUM = (rf"(?:\d+(?:\s+|-)1/2(?!\d)|\d+(?:\.\d+)?|(?:{_TENS})(?:[\s-](?:{_ONES}))?\b|(?:{_NUMWORD})\b|an?\b"
+NUM = (rf"(?:(?<![\d,.])\d+(?:\s+|-)1/2(?!\d)|(?<![\d,.])\d{{1,3}}(?:,\d{{3}})+(?!\d)|(?<![\d,.])\d+(?:\.\d+)?|(?:{_TENS})(?:[\s-](?:{_ONES}))?\b|(?:{_NUMWORD})\b|an?\b"
        r"|several\b|a\s+few\b|few\b|many\b|some\b)")
 UNIT = r"(?:second|minute|hour|day|night|week|weekend|fortnight|month|quarter|year|decade|centur(?:y|ie))"
 MODPFX = (r"(?:(?P<mod>[Ee]arly|[Ll]ate|[Mm]id|[Tt]he\s+(?:beginning|start|middle|end)\s+of)"
@@ -235,7 +235,7 @@ _YEAR_BLOCK_AFTER = re.compile(
 _YEAR_BLOCK_BEFORE = re.compile(
     r"(?:\$|€|£|No\.\s*|#|Nowruz\s+|Norouz\s+|Persian\s+(?:year\s+)?|Iranian\s+(?:year\s+)?|"
     r"Hijri\s+(?:year\s+)?|solar\s+(?:year\s+)?|[A-Z]{1,3}-|\d[\d,.]*\s*(?:-|to|and)\s*)$")
-_YEAR_LIST_BEFORE = re.compile(r"(?:(?:19|20)\d\d,?\s+(?:and|or|to)\s+|(?:19|20)\d\d,\s*|\b(?:[Pp]ost|[Pp]re)-)$")
+_YEAR_LIST_BEFORE = re.compile(r"(?:(?:1[5-9]|20)\d\d,?\s+(?:and|or|to)\s+|(?:1[5-9]|20)\d\d,\s*|\b(?:[Pp]ost|[Pp]re)-)$")
 _MONTH_CONTEXT = _YEAR_CONTEXT | {"this", "next", "last", "each", "every", "early", "mid", "late",
                                   "in", "of", "the", "since", "until", "by", "last", "previous", "'s"}
 _QUANTITY_BEFORE = re.compile(
@@ -540,8 +540,8 @@ def _num(s: str) -> float | None:
     half = re.fullmatch(r"(\d+)[ -]1/2", s)
     if half:
         return int(half.group(1)) + 0.5
-    if re.fullmatch(r"\d+(?:\.\d+)?", s):
-        return float(s)
+    if re.fullmatch(r"\d+(?:\.\d+)?|\d{1,3}(?:,\d{3})+", s):
+        return float(s.replace(",", ""))
     if s in _NUMBERS:
         return float(_NUMBERS[s])
     m = re.fullmatch(rf"({_TENS})[\s-]({_ONES})", s)
@@ -828,10 +828,10 @@ def _holiday_date(key: str, year: int) -> date | None:
 
 
 @_rule("holiday",
-       r"(?:\b(?P<rel>[Ll]ast|[Nn]ext|[Tt]his)\s+)?(?P<h>Christmas(?:\s+(?:Eve|Day))?|New\s+Year's\s+(?:Eve|Day)|"
+       r"(?:\b(?P<rel>[Ll]ast|[Nn]ext|[Tt]his)\s+)?\b(?P<h>Christmas(?:\s+(?:Eve|Day))?|New\s+Year's\s+(?:Eve|Day)|"
        r"Independence\s+Day|Valentine's\s+Day|Halloween|Thanksgiving(?:\s+Day)?|Election\s+Day|Memorial\s+Day|"
        r"Labor\s+Day|Veterans\s+Day|Boxing\s+Day|Bastille\s+Day|Mother's\s+Day|Father's\s+Day|"
-       r"Easter(?:\s+(?:Sunday|Day|Monday))?|Good\s+Friday|Palm\s+Sunday|Ash\s+Wednesday|Pentecost)"
+       r"Easter(?:\s+(?:Sunday|Day|Monday))?|Good\s+Friday|Palm\s+Sunday|Ash\s+Wednesday|Pentecost)\b"
        r"(?:,?\s+(?P<y>" + YEAR4 + r"))?")
 def _holiday(m: re.Match, ctx: _Ctx) -> _Found | None:
     key = re.sub(r"\s+", " ", m["h"].lower())
@@ -844,10 +844,14 @@ def _holiday(m: re.Match, ctx: _Ctx) -> _Found | None:
     else:
         y, a, s = ctx.dct.year, ctx.dct_str, "published"
         this_year = _holiday_date(key, y)
-        if rel == "last" or (not rel and this_year > ctx.dct and not ctx.future(m.start(), m.end())):
+        tense = None if rel else ctx.tense(m.start(), m.end())
+        if rel == "last" or tense == "past":
             y -= 1 if this_year >= ctx.dct else 0
-        elif rel == "next" and this_year <= ctx.dct:
-            y += 1
+        elif rel == "next" or tense == "future":
+            y += 1 if this_year <= ctx.dct else 0
+        elif rel != "this":
+            # no cue: the nearer one ("before the Christmas holiday" three days before it)
+            y = min((y - 1, y, y + 1), key=lambda c: abs((_holiday_date(key, c) - ctx.dct).days))
     p = _Point("day", _holiday_date(key, y))
     return _Found(m.start(), m.end(), _value(p), "day", anchor=a, anchor_source=s, point=p)
 
@@ -882,13 +886,19 @@ def _spoken_year(m: re.Match, ctx: _Ctx) -> _Found | None:
     return _Found(m.start(), m.end(), _value(p), p.gran, point=p)
 
 
+# Nouns a part of day modifies to name a kind of thing, not a time: "the morning shows", "a night table".
+_POD_MODIFIES = re.compile(
+    r"\s+(?:shows?|programs?|programmes?|news|newspapers?|papers?|editions?|anchors?|hosts?|tables?|stands?|"
+    r"clubs?|shifts?|schools?|class(?:es)?|sky|skies|prayers?|owls?|people|person|lights?|vision)\b", _I)
+
+
 @_rule("part_of_day",
        r"\b(?:(?P<el>earlier|later|early|late)\s+)?in\s+the\s+(?P<pod>morning|afternoon|evening|day)\b", _I, priority=-1)
 def _part_of_day(m: re.Match, ctx: _Ctx) -> _Found | None:
     start = m.start("pod") - 4 if not m["el"] else m.start()
     pod = m["pod"].lower()
-    if pod == "day" and not m["el"]:
-        return None
+    if pod == "day" and not m["el"] or _POD_MODIFIES.match(ctx.text, m.end()):
+        return None  # "in the morning shows": the part of day names a kind of thing
     if ctx.ref is not None and ctx.ref.gran in ("day", "time") and ctx.ref_pos > m.start() - 250:
         day, a, s = ctx.ref.day, _value(ctx.ref), "text"
     elif ctx.dct is not None:
@@ -920,10 +930,12 @@ def _month(m: re.Match, ctx: _Ctx) -> _Found | None:
         if prev not in _MONTH_CONTEXT:
             if not (word not in ("may", "march") and (m.end() < len(ctx.text) and ctx.text[m.end():m.end() + 2] == "'s")):
                 return None
-        if word in ("april", "may", "june", "august") and nxt and nxt.group(1)[0].isupper() and nxt.group(1).lower() not in _MONTHS and nxt.group(1).lower() not in ("this", "next", "last"):
+        if word in ("april", "may", "june", "august") and nxt and nxt.start(1) == m.end() + 1 and nxt.group(1)[0].isupper() and nxt.group(1).lower() not in _MONTHS and nxt.group(1).lower() not in ("this", "next", "last"):
             return None  # a first name ("June Carter")
         if re.match(r"\s+of\s+(?:the\s+)?[A-Z]", ctx.text[m.end():]):
             return None  # a name: "the March of the Mothers"
+        if word == "march" and prev == "the" and re.match(r"\s+(?:on|to|for|against|through|from|across|into)\s+[A-Z]", ctx.text[m.end():]):
+            return None  # a walk: "the March on Washington", "the March for Science"
         if word == "may" and nxt and nxt.group(1).lower() in ("be", "have", "not", "also", "well", "yet", "never"):
             return None
     if rel:
@@ -948,14 +960,32 @@ def _month(m: re.Match, ctx: _Ctx) -> _Found | None:
                   end_value=end, point=p)
 
 
+# Before 1900 a bare number is a year only after a word that introduces one ("in 1848", "since 1789",
+# "the Constitution of 1780"), never in a caption's other calendar (the Persian year 1401 is < 1500).
+YEAR_HISTORIC = r"(?:1[5-8]\d\d)\b"
+_HISTORIC_YEAR_CONTEXT = frozenset("in since until till from after before during circa between".split())
+_NAME_OF_BEFORE = re.compile(r"\b[A-Z][a-z]+\s+of\s+$")
+
+
+def _historic_year(ctx: _Ctx, m: re.Match, prev: str) -> bool:
+    """Whether a number from 1500 to 1899 is a year: a word that introduces a year, or "Name of"."""
+    return (prev in _HISTORIC_YEAR_CONTEXT or bool(_NAME_OF_BEFORE.search(ctx.text, max(0, m.start() - 30), m.start()))
+            or bool(_YEAR_LIST_BEFORE.search(ctx.text, max(0, m.start() - 20), m.start())))
+
+
 @_rule("year",
-       rf"{MODPFX}(?:(?P<fiscal>[Ff]iscal|FY)\s*)?(?P<y>{YEAR_PLAUSIBLE})"
+       rf"{MODPFX}(?:(?P<fiscal>[Ff]iscal|FY)\s*)?(?P<y>{YEAR_PLAUSIBLE}|{YEAR_HISTORIC})"
        r"(?!\d|-(?!(?:\d{4}|\d\d)(?![\d-]))|\s*'?s\b|[,.]\d)"
        rf"(?:\s*(?:-|–|to|through|until|and)\s*(?P<y2>{YEAR_PLAUSIBLE}|\d\d\b)(?![\d-]))?")
 def _year(m: re.Match, ctx: _Ctx) -> _Found | None:
-    if _YEAR_BLOCK_BEFORE.search(ctx.text, max(0, m.start() - 25), m.start()) or _YEAR_BLOCK_AFTER.match(ctx.text, m.end("y")):
+    in_list = bool(_YEAR_LIST_BEFORE.search(ctx.text, max(0, m.start() - 20), m.start()))
+    if (_YEAR_BLOCK_BEFORE.search(ctx.text, max(0, m.start() - 25), m.start()) and not in_list
+            or _YEAR_BLOCK_AFTER.match(ctx.text, m.end("y"))
+            or m["y2"] and _YEAR_BLOCK_AFTER.match(ctx.text, m.end())):
         return None
     prev = ctx.prev_word(m.start())
+    if int(m["y"]) < 1900 and not _historic_year(ctx, m, prev):
+        return None
     if not (m["mod"] or m["fiscal"] or prev in _YEAR_CONTEXT or prev.endswith("'s")
             or _YEAR_LIST_BEFORE.search(ctx.text, max(0, m.start() - 20), m.start())):
         before = ctx.text[max(0, m.start() - 3):m.start()]
@@ -977,6 +1007,9 @@ def _year(m: re.Match, ctx: _Ctx) -> _Found | None:
     return _Found(m.start(), m.end(), _value(p), "year", mod=_mod(m["mod"]), end_value=end, point=p, explicit=True)
 
 
+_POSSESSIVES = frozenset("his her their my your our its one's".split())
+
+
 @_rule("decade",
        rf"(?:(?P<the0>[Tt]he)\s+(?=(?:[Ee]arly|[Ll]ate|[Mm]id)[\s-]))?"
        rf"{MODPFX}(?:(?P<the>[Tt]he)\s+)?(?:(?P<c>1[0-9]|20)(?P<d>\d)0'?s\b|(?P<ap>['’])?(?P<d2>\d)0'?s\b"
@@ -989,6 +1022,8 @@ def _decade(m: re.Match, ctx: _Ctx) -> _Found | None:
         the = m["the"] or m["the0"]
         if not (the or m["ap"] or m["mod"]):
             return None
+        if ctx.prev_word(m.start()) in _POSSESSIVES:
+            return None  # an age: "his mid-20s", "their late thirties"
         dec = int(m["d2"]) if m["d2"] is not None else _DECADE_WORDS[m["w"].lower()]
         if m["w"] and not the:
             return None
@@ -1255,9 +1290,13 @@ def _anaphoric_shift(ctx: _Ctx, start: int, end: int, n: float | None, unit: str
     return _Found(start, end, _value(p), gran, anchor=a, anchor_source=s, point=p)
 
 
+# What follows "N units on" when it means "later": a pause or a new clause.
+_ON_CLAUSE = re.compile(r"\s*(?:[,.;:!?)\"']|$)|\s+(?:and|but|when|he|she|they|it|we|I)\b")
+
+
 @_rule("ago",
        rf"\b(?:(?P<q>nearly|almost|about|some|more\s+than|less\s+than|just|only|roughly|approximately|over)\s+)?"
-       rf"(?P<num>{NUM})[\s-]+(?P<unit>{UNIT})s?\s+(?P<so>or\s+so\s+)?(?P<dir>ago|earlier|later|before|after|from\s+now|hence|"
+       rf"(?P<num>{NUM})(?:\s+(?:or|to)\s+(?P<num2>{NUM}))?[\s-]+(?P<unit>{UNIT})s?\s+(?P<so>or\s+so\s+)?(?P<dir>ago|earlier|later|before|after|from\s+now|hence|"
        r"on|back)\b(?P<tail>(?=\s*[,.;:!?)\"']|\s+(?:and|but|when|that|in|on|at|as|the|he|she|they|it|we|I)\b))?",
        _I)
 def _ago(m: re.Match, ctx: _Ctx) -> _Found | None:
@@ -1274,19 +1313,19 @@ def _ago(m: re.Match, ctx: _Ctx) -> _Found | None:
     d = re.sub(r"\s+", " ", m["dir"].lower())
     if d in ("before", "after") and not re.match(r"\s*(?:[,.;:!?)\"']|$)", ctx.text[m.end():m.end() + 2]):
         return None  # "two days before the vote", "five years after 2019": a duration and an anchor
-    if d in ("on", "back") and m["tail"] is None:
-        return None
+    if d in ("on", "back") and (m["tail"] is None or d == "on" and not _ON_CLAUSE.match(ctx.text, m.end())):
+        return None  # "two days on, the talks resumed", but not "an hour on the carpet"
     if d == "back" and ctx.dct is None:
         return None
     unit = m["unit"].lower().replace("centurie", "century").replace("night", "day")
-    n = _num(m["num"])
+    n = _num(m["num2"] or m["num"])  # "five or six weeks ago": the farther, as the writer hedges outward
     sign = -1 if d in ("ago", "earlier", "before", "back") else 1
     deictic = d in ("ago", "from now", "hence", "back")
     nn = None if n is None else sign * n
     if unit == "weekend":
         unit = "week"
     if unit in ("second", "minute", "hour"):
-        return _Found(m.start(), m.end(), None, "time", type="TIME")
+        return None  # "an hour later": no clock to count from; TimeBank tags the duration ("an hour")
     quarterly = unit == "year" and n == 1 and ctx.quarter_ref is not None and ctx.quarter_pos > m.start() - 400
     f = _anaphoric_shift(ctx, m.start(), m.end(), nn, unit, prefer_quarter=unit == "year" and n == 1,
                          deictic=deictic and not quarterly)
@@ -1294,8 +1333,12 @@ def _ago(m: re.Match, ctx: _Ctx) -> _Found | None:
         f.is_ref = False  # "a year earlier" compares; the story stays in the present period
     if f.value is None and n is None and ctx.dct is not None:
         f.value = "PAST_REF" if sign < 0 else "FUTURE_REF"
-    f.mod = _quant_mod(m["q"]) or ("APPROX" if m["so"] else None)
+    f.mod = _quant_mod(m["q"]) or ("APPROX" if m["so"] or m["num2"] else None)
     return f
+
+
+# Prepositions that make "the next year" a stretch ahead of the writer, in a clause that is not past.
+_SPAN_AHEAD = frozenset({"over", "within", "during", "throughout", "in", "for"})
 
 
 @_rule("relunit",
@@ -1324,6 +1367,10 @@ def _relunit(m: re.Match, ctx: _Ctx) -> _Found | None:
         if rel not in ("next", "previous", "prior"):
             return None  # "this day", "last day": not a day reference
     anaphoric = rel in ("the following", "the next", "the previous", "the preceding", "the same", "that", "the prior")
+    if (rel == "the next" and unit in ("week", "month", "quarter", "year") and ctx.prev_word(m.start()) in _SPAN_AHEAD
+            and ctx.tense(m.start(), m.end()) != "past"):
+        anaphoric = False  # "10,000 are expected over the next year": the one after publication
+        rel = "next"
     step = {"last": -1, "past": -1, "previous": -1, "the past": -1, "the previous": -1, "the preceding": -1,
             "prior": -1, "the prior": -1, "next": 1, "coming": 1, "the coming": 1, "the following": 1,
             "the next": 1}.get(rel, 0)
@@ -1512,12 +1559,14 @@ def _nth_weekday(m: re.Match, ctx: _Ctx) -> _Found | None:
 @_rule("weekday",
        rf"(?:\b(?P<rel>[Ll]ast|[Nn]ext|[Tt]his|[Pp]ast|[Cc]oming|[Ee]arly|[Ll]ate|[Ee]arlier|[Ll]ater|[Ee]ach|[Ee]very(?:\s+other)?|"
        r"[Tt]he\s+(?:following|next|previous|preceding|prior))\s+)?"
-       rf"(?P<wd>{WEEKDAY})(?P<pl>s\b)?(?:\s+(?P<pod>morning|afternoon|evening|night))?")
+       rf"(?P<wd>{WEEKDAY[:-2]})(?:(?P<pl>s)\b|\b(?:\s+(?P<pod>morning|afternoon|evening|night)(?P<podpl>s)?\b)?)")
 def _weekday(m: re.Match, ctx: _Ctx) -> _Found | None:
     rel = re.sub(r"\s+", " ", (m["rel"] or "").lower())
     wd = _WEEKDAYS[m["wd"].lower()]
-    if m["pl"] or rel in ("each", "every", "every other"):
-        return _Found(m.start(), m.end(), f"XXXX-WXX-{wd + 1}", "day", type="SET")
+    if m["pl"] or m["podpl"] or rel in ("each", "every", "every other"):
+        # "on Mondays", "Saturday evenings", "every Friday": a weekly set
+        pod = f"T{_PART_OF_DAY[m['pod'].lower()]}" if m["pod"] else ""
+        return _Found(m.start(), m.end(), f"XXXX-WXX-{wd + 1}{pod}", "day", type="SET")
     # "Earlier Friday": TimeBank keeps the adverb out of the extent
     start = m.start("wd") if rel in ("early", "late", "earlier", "later") else m.start()
     unresolved = _Found(start, m.end(), None, "time" if m["pod"] else "day", type="TIME" if m["pod"] else "DATE")
@@ -1547,6 +1596,9 @@ def _weekday(m: re.Match, ctx: _Ctx) -> _Found | None:
         delta = diff
     elif ctx.future(m.start(), m.end()):
         delta = diff if diff >= 0 else diff + 7
+        if s == "published" and ctx.parse is not None and future_in_past(ctx.parse, m.start(), m.end()):
+            # "he was set to receive an endorsement on Friday": a plan told in the past, the nearer Friday
+            delta = min((delta, delta - 7), key=abs)
     else:
         delta = diff if diff <= 0 else diff - 7
     p = _Point("day", anchor_day + timedelta(days=delta))
@@ -1631,8 +1683,8 @@ def _duration(m: re.Match, ctx: _Ctx) -> _Found | None:
         unit = "century"
     num_text = m["num"].lower()
     n = _num(num_text)
-    if n is not None and n >= 1000:
-        return None  # "the 1988 quarter" is a year
+    if n is not None and n >= 1000 and "," not in num_text:
+        return None  # "the 1988 quarter" is a year; "6,300 hours" is an amount
     if num_text in ("a", "an") and (m["sep"].strip() == "-" or m["long"]):
         return None  # "a one-day-long": the article is no amount; "a day-long" is the vague rule's
     if m["num2"]:
@@ -1649,10 +1701,14 @@ def _duration(m: re.Match, ctx: _Ctx) -> _Found | None:
     if num_text == "one" and unit == "day" and not det and ctx.prev_word(m.start()) in (
             "he", "she", "they", "we", "i", "you", "it", "may", "might", "could", "would", "will", "should", "must"):
         return None  # "he one day follows": "someday", not a duration
-    if m["long"] == "-old" or m["old"] or unit == "second" and num_text in ("a", "an", "one"):
+    if unit in ("night", "morning", "evening", "afternoon") and _POD_MODIFIES.match(ctx.text, m.end()):
+        return None  # "a night table"
+    if (m["long"] or "").lower() == "-old" or m["old"] or unit == "second" and num_text in ("a", "an", "one"):
         return None  # ages ("a 45-year-old", "45 years old") and "a second group" are not time expressions
-    if unit == "quarter" and m["pl"] and re.match(r"\s+of\b", ctx.text[m.end():]):
-        return None  # "three-quarters of its food"
+    if unit == "quarter" and (m["pl"] and (re.match(r"\s+of\b", ctx.text[m.end():]) or "-" in m["sep"] and not m["det"])
+                              or re.match(r"\s+of\s+(?!(?:a|an|the|this|that|its|fiscal)\b)", ctx.text[m.end():])):
+        return None  # fractions: "three-quarters of its food", "more than three-quarters from donors",
+        # "a quarter of parliamentary seats"
     # "$33 million a year", "twice a day": a frequency, not a duration
     if num_text in ("a", "an") and not m["adj"] and not m["det"] and _QUANTITY_BEFORE.search(ctx.text, max(0, m.start() - 20), m.start()):
         code = _UNIT[unit]
@@ -1949,6 +2005,9 @@ def find_dates(text: str, doc: str = "", published: str | date | None = None,
             continue
         # a later, longer candidate overlapping this one (rare): keep the one that starts first
         taken_until = found.end
+        if found.end < c[5].end():
+            # the handler kept the head of its match ("2003" of "2003 and 2005"): search the rest again
+            _requeue(cands, seen, c, text, found.end)
         if found.point is not None and found.type in ("DATE", "TIME") and found.value:
             if found.is_ref:
                 ctx.ref, ctx.ref_pos = found.point, found.start
@@ -2043,6 +2102,8 @@ def _in_proper_name(text: str, start: int, end: int) -> bool:
         return False
     word = first.group()
     low = word.lower()
+    if low == "today" and _PREV_TOKEN.search(text, max(0, start - 30), start).group(1).upper() == "USA":
+        return True  # the newspaper
     if low in _LOWER_TEMPORAL:
         return word[0].isupper() and not word.isupper() and not _sentence_initial(text, start)
     if low in _WEEKDAYS or low in _MONTHS or low in _HOLIDAY_WORDS:

@@ -36,6 +36,12 @@ INVARIANT_VERBS = frozenset(
     "hurt put set cut let hit cost quit spread shut bet burst cast split shed beat bid broadcast "
     "upset read thrust rid slit forecast".split())
 
+#: Reporting verbs: in the present ("a poll finds", "the report says") they are the news's
+#: historical present, not a schedule.
+REPORTING_LEMMAS = frozenset(
+    "say tell report show find note add argue claim write suggest indicate reveal state conclude "
+    "estimate insist warn admit acknowledge explain recall".split())
+
 #: Dependency labels of a clause whose time is read from the clause that governs it
 #: ("agreed to meet Friday", "plans to vote Monday").
 _GOVERNED = frozenset({"xcomp", "advcl", "ccomp", "acl", "relcl"})
@@ -101,8 +107,38 @@ def _verb_tense(verb: Any, depth: int) -> str | None:
         return "past"
     if verb.tag_ == "VBG" and any(a.tag_ in ("VBZ", "VBP") for a in finite):
         return "future"
-    if verb.tag_ in ("VBZ", "VBP") and not aux and verb.lower_ not in INVARIANT_VERBS:
+    if verb.tag_ in ("VBZ", "VBP") and not aux and verb.lower_ not in INVARIANT_VERBS and verb.lemma_ not in REPORTING_LEMMAS:
         return "future"
     if verb.tag_ == "VB" and any(a.tag_ == "MD" for a in finite):
         return "future"
     return None
+
+
+#: Verbs that, in the past ("was going to", "were set to"), put a plan in the past of the writer.
+PLANNED_LEMMAS = frozenset({"go", "set", "schedule", "due", "expect", "suppose", "slate"})
+
+
+def future_in_past(parse: Any, start: int, end: int) -> bool:
+    """Whether the expression at ``start:end`` belongs to a plan told in the past tense.
+
+    "He was going to go back to work on Wednesday", "he was set to receive an
+    endorsement on Friday": the plan's day is as likely behind the publication
+    date as ahead of it, so the caller takes the nearer one.
+
+    Args:
+        parse: the spaCy ``Doc`` of the text the offsets index into.
+        start: start offset of the temporal expression.
+        end: end offset of the temporal expression.
+    """
+    span = parse.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return False
+    for verb in span.root.ancestors:
+        if not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+            continue
+        # the head of the clause: a plan in the past tense, with what is planned after it
+        return verb.lemma_ in PLANNED_LEMMAS and any(
+            c.dep_ in ("aux", "auxpass") and c.tag_ == "VBD" for c in verb.children) and any(
+            c.dep_ in ("xcomp", "ccomp") or c.lower_ == "to" for c in verb.children)
+    return False
+
