@@ -856,3 +856,81 @@ def test_stop11_values(text, surface, value):
 )
 def test_stop11_tense_with_parse(nlp, text, surface, value):
     assert [e.value for e in find_dates(text, published=PUB, parse=nlp(text)) if e.text == surface] == [value]
+
+
+@pytest.mark.parametrize(
+    "text, surface, value",
+    [
+        # published Wednesday 2022-07-20
+        # a month that names a scheduled contest is the coming one unless its clause is past
+        ("Voters who turn 18 before the November presidential election may register.", "November", "2022-11"),
+        ("Polls see her reaching an early May run-off in the spring.", "early May", "2023-05"),
+        # a month a little ahead across the new year, with no tense cue (published in December)
+        # is tested below; "of that year" takes the year the text is in
+        ("In 2014 he took a case that began in January of that year.", "January of that year", "2014-01"),
+        ("In 2008, from early June of that year to the convention, he rose.", "early June of that year", "2008-06"),
+        # a quarter of "the year" told in a past clause is last year's when this year's is still ahead
+        ("He raised $12 million during the fourth quarter of the year.", "the fourth quarter of the year", "2021-Q4"),
+        ("Sales will rise in the fourth quarter of the year.", "the fourth quarter of the year", "2022-Q4"),
+        # years named by the contest they are, possessives with a curly apostrophe, decades in a list
+        ("In the fluid 2016 presidential primary, voters wavered.", "2016", "2016"),
+        ("It pointed to the author’s 2007 letter.", "2007", "2007"),
+        ("She won titles in the 1960s and 70s while he rose.", "70s", "197X"),
+        ("He went to college in the 1970’s, he said.", "the 1970’s", "197X"),
+        # "come November", "ended December"
+        ("These are backers she will need come November.", "November", "2022-11"),
+        ("The campaign ended June with $28 million in cash.", "June", "2022-06"),
+        ("Merry Xmas from the campaign.", "Xmas", "2022-12-25"),
+        # "the New York Times on Tuesday" is no newspaper's name; "the Mail on Sunday" is
+        ("It was first reported by the New York Times on Tuesday.", "Tuesday", "2022-07-19"),
+        # a clock time that opens a line heads a live report's entry: the publication date
+        ("A memorial is planned Friday in the capital.\n\n___\n\n2:25 p.m.\n\nThe family spoke.", "2:25 p.m.",
+         "2022-07-20T14:25"),
+        # a time zone is written in capitals: "7 a.m. that day" is not "7 a.m. THAT"
+        ("It landed in Qerez at 7 a.m. that day.", "7 a.m. that day", "2022-07-20T07:00"),
+    ],
+)
+def test_stop11_more_values(text, surface, value):
+    assert _expr(text, surface).value == value
+
+
+def test_month_a_little_ahead_across_the_new_year():
+    text = "The deal faces tests through December, with another major test on Jan. 1."
+    assert _expr(text, "Jan. 1", published="2015-12-01").value == "2016-01-01"
+    assert _expr("Sales fell in January, the company said.", "January", published="2015-12-01").value == "2015-01"
+
+
+@pytest.mark.parametrize(
+    "text, forbidden",
+    [
+        ("The Mail on Sunday printed the letter.", "Sunday"),
+        ("The police target over a quarter of the nation's migrants.", "quarter"),
+        ("Just a quarter of the rules committee can force a vote.", "quarter"),
+        ("He is a leader of the coalition and March on the Capitol.", "March"),
+    ],
+)
+def test_stop11_more_decoys(text, forbidden):
+    assert not [e for e in find_dates(text, published=PUB) if forbidden in e.text]
+
+
+@pytest.mark.parametrize(
+    "text, surface, value",
+    [
+        # published Wednesday 2022-07-20, with the parse
+        # a present tense governing the month looks forward ("voters who are eligible to vote in November")
+        ("The voters who are eligible to cast a ballot in November are a target.", "November", "2022-11"),
+        # not through a noun phrase ("properties worth $1 million in October are worth half now")
+        ("Her properties, worth a million dollars in October, are worth only half that now.", "October", "2021-10"),
+        # a noun that looks like a future cue is no cue ("support for the plan")
+        ("He made his support for the plan clear in a June letter to the council.", "June", "2022-06"),
+        # a holiday at hand is the one at hand, unless its own verb is past
+        ("The debate was held the Saturday before Christmas, when shoppers were out.", "Christmas", "2021-12-25"),
+        # a plan told in the past, with "planning"
+        ("The donor was planning to hold a fund-raiser for him on Tuesday night.", "Tuesday night", "2022-07-19TNI"),
+        # an event named by a noun does not take the present tense of the clause
+        ("Many are praising Monday's speech by the minister.", "Monday", "2022-07-18"),
+        ("Turnout was high in the November election in the north.", "November", "2021-11"),
+    ],
+)
+def test_stop11_more_tense_with_parse(nlp, text, surface, value):
+    assert [e.value for e in find_dates(text, published=PUB, parse=nlp(text)) if e.text == surface] == [value]

@@ -322,7 +322,7 @@ def test_is_acronym(text, expected):
 
 # --------------------------------------------------------------------------- hostile input
 
-from hypothesis import given, settings  # noqa: E402
+from hypothesis import example, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 _TEXT = st.text(alphabet=st.sampled_from(list("AbCdE (MEK)/-'s.,#\n\u2019ëQ")), max_size=80)
@@ -338,6 +338,7 @@ def test_acronym_definitions_never_crash_and_offsets_hold(text):
 
 @settings(max_examples=200, deadline=None)
 @given(_TEXT)
+@example("Ms #")  # a title, then junk: both go in one call
 def test_clean_name_is_idempotent(text):
     once = clean_name(text, None)
     assert clean_name(once, None) == once

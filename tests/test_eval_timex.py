@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from storyline.eval import timex
-from storyline.eval.timex import evaluate, format_report, main, read_tml, split_files
+from storyline.eval.timex import evaluate, format_report, main, read_system_tml, read_tml, split_files
 
 TML = """<?xml version="1.0" ?>
 <TimeML>
@@ -216,3 +216,41 @@ def test_fiction_set_floor(name, files, gold, floor):
     r = evaluate(DATA / name)
     assert r["files"] == files and r["gold"] == gold
     assert r["value_f1"] >= floor, format_report(r)
+
+
+def test_scores_another_taggers_timeml_output(tmp_path):
+    # a gold file and a tagger's output for it, HeidelTime-style (a bare <TimeML> document, one
+    # extra leading newline, one TIMEX3 right, one with a wrong value, one spurious)
+    gold_dir, sys_dir = tmp_path / "gold", tmp_path / "sys"
+    gold_dir.mkdir()
+    sys_dir.mkdir()
+    (gold_dir / "a.tml").write_text(
+        '<?xml version="1.0"?>\n<TimeML><DCT><TIMEX3 tid="t0" type="DATE" value="2022-07-20" '
+        'functionInDocument="CREATION_TIME">2022-07-20</TIMEX3></DCT>\n<TEXT>\nThe council met on '
+        '<TIMEX3 tid="t1" type="DATE" value="2022-07-18">Monday</TIMEX3> and again '
+        '<TIMEX3 tid="t2" type="DATE" value="2022-07-19">the next day</TIMEX3> in Qerez.\n</TEXT></TimeML>\n',
+        encoding="utf-8")
+    (sys_dir / "a.tml").write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE TimeML SYSTEM "TimeML.dtd">\n<TimeML>\n\nThe council met on '
+        '<TIMEX3 tid="t1" type="DATE" value="2022-07-18">Monday</TIMEX3> and again '
+        '<TIMEX3 tid="t2" type="DATE" value="2022-07-21">the next day</TIMEX3> in '
+        '<TIMEX3 tid="t3" type="DATE" value="XXXX">Qerez</TIMEX3>.\n\n</TimeML>\n', encoding="utf-8")
+    doc = read_tml(gold_dir / "a.tml")
+    found = read_system_tml(sys_dir / "a.tml", doc.text)
+    assert [(doc.text[t.start:t.end], t.value) for t in found] == [
+        ("Monday", "2022-07-18"), ("the next day", "2022-07-21"), ("Qerez", "XXXX")]
+    r = evaluate(gold_dir, system_dir=sys_dir, parse=False)
+    assert (r["gold"], r["system"], r["relaxed_matches"], r["value_matches"]) == (2, 3, 2, 1)
+    # a gold file the tagger left out counts as no output, not as an error
+    (gold_dir / "b.tml").write_text((gold_dir / "a.tml").read_text(encoding="utf-8"), encoding="utf-8")
+    r = evaluate(gold_dir, system_dir=sys_dir, parse=False)
+    assert (r["gold"], r["system"], r["relaxed_matches"]) == (4, 3, 2)
+
+
+def test_system_output_aligned_when_the_tagger_changed_the_text(tmp_path):
+    (tmp_path / "s.tml").write_text(
+        "<TimeML>The  talks   ended on <TIMEX3 tid=\"t1\" type=\"DATE\" value=\"2022-07-14\">Thursday</TIMEX3>."
+        "</TimeML>", encoding="utf-8")
+    text = "The talks ended on Thursday."
+    found = read_system_tml(tmp_path / "s.tml", text)
+    assert [(text[t.start:t.end], t.value) for t in found] == [("Thursday", "2022-07-14")]

@@ -17,11 +17,12 @@ Notes:
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import html
 import re
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from collections.abc import Iterator
 from typing import Any
@@ -32,6 +33,7 @@ __all__ = [
     "GoldTimex",
     "TimeMLDocument",
     "read_tml",
+    "read_system_tml",
     "split_files",
     "timeml_view",
     "evaluate",
@@ -94,7 +96,12 @@ def read_tml(path: str | Path) -> TimeMLDocument:
         attrs = dict(_ATTR.findall(m.group(1)))
         value = attrs.get("value", "")
         dct = value[:10] if re.match(r"\d{4}-\d\d-\d\d", value) else None
-    body = section.group(1)
+    text, timexes = _strip_tags(section.group(1))
+    return TimeMLDocument(path.name, text, dct, timexes)
+
+
+def _strip_tags(body: str) -> tuple[str, list[GoldTimex]]:
+    """The text of a TimeML fragment without its tags, and its TIMEX3s (the DCT's excepted)."""
     out: list[str] = []
     length = 0
     open_timex: tuple[int, dict[str, str]] | None = None
@@ -122,7 +129,52 @@ def read_tml(path: str | Path) -> TimeMLDocument:
                 GoldTimex(start, length, text, attrs.get("type", ""), attrs.get("value", ""), attrs.get("tid", ""))
             )
     out.append(html.unescape(body[pos:]))
-    return TimeMLDocument(path.name, "".join(out), dct, timexes)
+    return "".join(out), timexes
+
+
+_TIMEML_ROOT = re.compile(r"<TimeML[^>]*>(.*)</TimeML>", re.S)
+
+
+def read_system_tml(path: str | Path, text: str) -> list[GoldTimex]:
+    """Another tagger's TIMEX3s for a text, from the TimeML file it wrote.
+
+    Args:
+        path: The tagger's output for one document: a ``.tml`` file with a
+            ``<TEXT>`` section, or a bare ``<TimeML>`` document such as
+            HeidelTime's standalone output.
+        text: The raw text the tagger was given (:attr:`TimeMLDocument.text`).
+
+    Returns:
+        Its TIMEX3s with offsets into ``text``. Where the tagger changed the
+        text (white space, escaping), offsets are carried over by aligning the
+        two texts character by character; a TIMEX3 on text that is not in
+        ``text`` is dropped.
+    """
+    raw = Path(path).read_text(encoding="utf-8")
+    section = _TEXT_SECTION.search(raw) or _TIMEML_ROOT.search(raw)
+    own, timexes = _strip_tags(section.group(1) if section else raw)
+    if own == text:
+        return timexes
+    lead = len(own) - len(own.lstrip("\n"))
+    if own[lead:].rstrip() == text.rstrip():
+        return [replace(t, start=t.start - lead, end=t.end - lead) for t in timexes if t.start >= lead]
+    where = _char_map(own, text)
+    out = []
+    for t in timexes:
+        start, end = where[t.start], where[t.end - 1]
+        if start is not None and end is not None and end >= start:
+            out.append(replace(t, start=start, end=end + 1, text=text[start:end + 1]))
+    return out
+
+
+def _char_map(a: str, b: str) -> list[int | None]:
+    """For each character of ``a``, its offset in ``b`` where the two texts agree (else None)."""
+    where: list[int | None] = [None] * (len(a) + 1)
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    for i, j, n in matcher.get_matching_blocks():
+        for k in range(n):
+            where[i + k] = j + k
+    return where
 
 
 def _tml_files(path: str | Path) -> list[Path]:
@@ -255,7 +307,7 @@ _PARSE_BATCH = 16
 
 
 def evaluate(path: str | Path, *, files: list[Path] | None = None, keep_errors: bool = False,
-             parse: bool = True) -> dict:
+             parse: bool = True, system_dir: str | Path | None = None) -> dict:
     """Run the normalizer on TimeML files and score it as TempEval-3 does.
 
     Args:
@@ -266,6 +318,9 @@ def evaluate(path: str | Path, *, files: list[Path] | None = None, keep_errors: 
         parse: Give the normalizer the spaCy parse of each text, as the
             pipeline does (the tense of a weekday's clause is then read from
             it); off, only the cue words are read, and no model is loaded.
+        system_dir: Score another tagger instead of storyline: a folder with
+            its TimeML output for each gold file, under the gold file's name
+            (see :func:`read_system_tml`). A missing file counts as no output.
 
     Returns:
         A dict with ``files``, ``gold``, ``system``, counts, and the figures
@@ -275,9 +330,13 @@ def evaluate(path: str | Path, *, files: list[Path] | None = None, keep_errors: 
     paths = list(files) if files is not None else _tml_files(path)
     n_gold = n_sys = strict = relaxed = value_ok = type_ok = 0
     errors: list[dict] = []
-    for doc, parsed in _documents(paths, parse):
-        system = timeml_view(find_dates(doc.text, doc=doc.name, published=doc.dct, include_present_ref=True,
-                                        parse=parsed))
+    for doc, parsed in _documents(paths, parse and system_dir is None):
+        if system_dir is not None:
+            out = Path(system_dir) / doc.name
+            system = read_system_tml(out, doc.text) if out.is_file() else []
+        else:
+            system = timeml_view(find_dates(doc.text, doc=doc.name, published=doc.dct, include_present_ref=True,
+                                            parse=parsed))
         n_gold += len(doc.timexes)
         n_sys += len(system)
         pairs = _align(doc.timexes, system)
@@ -358,7 +417,7 @@ def format_report(result: dict) -> str:
     return "\n".join(lines)
 
 
-def main(path: str, split: str = "all", parse: bool = True) -> int:
+def main(path: str, split: str = "all", parse: bool = True, system_dir: str | None = None) -> int:
     """Evaluate on ``path`` and print the report; the ``storyline eval timex`` entry point.
 
     Args:
@@ -367,6 +426,8 @@ def main(path: str, split: str = "all", parse: bool = True) -> int:
             tuning, see :func:`split_files`), ``all``, or ``both`` (dev and
             held-out reports one after the other).
         parse: Parse each text with spaCy first, as the pipeline does.
+        system_dir: Score the TimeML output of another tagger in this folder
+            instead of storyline (see :func:`evaluate`).
 
     Returns:
         0 on success, 1 when the path holds no TimeML files, 2 for a bad split name.
@@ -381,8 +442,11 @@ def main(path: str, split: str = "all", parse: bool = True) -> int:
         return 1
     chosen = {"dev": [("dev", dev)], "heldout": [("held-out", held)], "all": [("all", dev + held)],
               "both": [("dev", dev), ("held-out", held)]}[split]
+    if system_dir is not None and not Path(system_dir).is_dir():
+        print(f"{system_dir!r} is not a folder", file=sys.stderr)
+        return 1
     for label, files in chosen:
-        result = evaluate(path, files=files, parse=parse)
+        result = evaluate(path, files=files, parse=parse, system_dir=system_dir)
         result["label"] = label
         print(format_report(result))
     return 0

@@ -51,7 +51,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any, Callable, NamedTuple
 
-from storyline.extract.tense import clause_tense, future_in_past
+from storyline.extract.tense import clause_tense, finite_present, future_in_past, in_noun_phrase
 from storyline.records import DateExpr
 
 __all__ = ["find_dates", "implied_dates", "normalize", "resolve_anchor", "shift_value", "REF_VALUES"]
@@ -174,8 +174,8 @@ _PAST_ADJACENT = re.compile(r"\b(said|told|announced|reported|added|met|[a-z]{2,
                             r"(?:\s+(?:on|late|early))?\s*$")
 # a forward cue immediately before it: "as soon as Tuesday", "payable Jan. 2", "scheduled for Thursday"
 _FUTURE_ADJACENT = re.compile(
-    r"\b(?:as\s+(?:soon|early)\s+as|no\s+later\s+than|ahead\s+of|payable|effective|until|till|by|through|"
-    r"(?:due|scheduled|expected)(?:\s+(?:for|on|by|in))?|(?:slated|set|planned)\s+for)\s*$", _I)
+    r"\b((?:as\s+(?:soon|early)\s+as|no\s+later\s+than|ahead\s+of|payable|effective|until|till|by|through|"
+    r"(?:due|scheduled|expected)(?:\s+(?:for|on|by|in))?|(?:slated|set|planned)\s+for))\s*$", _I)
 
 
 def _is_past_word(word: str, text: str = "", pos: int = 0, end: int = 0) -> bool:
@@ -212,7 +212,7 @@ def _ends_sentence(chunk: str, pos: int) -> bool:
         j -= 1
     token = chunk[j:pos]
     return not (len(token) == 1 and token.isupper() or token in _ABBREVIATION_SET)
-_PREV_WORD = re.compile(r"([A-Za-z']+)\W{0,3}$")
+_PREV_WORD = re.compile(r"([A-Za-z'’]+)\W{0,3}$")
 _NEXT_WORD = re.compile(r"\W{0,2}([A-Za-z]+)")
 
 # Words that make a bare 4-digit number a year (HeidelTime's year context), and a bare month a month.
@@ -236,7 +236,14 @@ _YEAR_BLOCK_BEFORE = re.compile(
     r"(?:\$|€|£|No\.\s*|#|Nowruz\s+|Norouz\s+|Persian\s+(?:year\s+)?|Iranian\s+(?:year\s+)?|"
     r"Hijri\s+(?:year\s+)?|solar\s+(?:year\s+)?|[A-Z]{1,3}-|\d[\d,.]*\s*(?:-|to|and)\s*)$")
 _YEAR_LIST_BEFORE = re.compile(r"(?:(?:1[5-9]|20)\d\d,?\s+(?:and|or|to)\s+|(?:1[5-9]|20)\d\d,\s*|\b(?:[Pp]ost|[Pp]re)-)$")
-_MONTH_CONTEXT = _YEAR_CONTEXT | {"this", "next", "last", "each", "every", "early", "mid", "late",
+# A year named by the contest or cycle it is: "the fluid 2016 presidential primary", "his 2012 campaign".
+_YEAR_EVENT_AFTER = re.compile(
+    r"\s+(?:(?:presidential|general|midterm|mid-term|parliamentary|congressional|senate|gubernatorial|"
+    r"mayoral|local|national|federal|state|primary|election|re-election|reelection)\s+)*"
+    r"(?:election|elections|campaign|campaigns|race|races|primary|primaries|caucus|caucuses|cycle|"
+    r"nominee|candidate|candidates|contest|ticket|convention|run|bid|vote|referendum|census|budget|"
+    r"olympics|games|world\s+cup|season)\b", _I)
+_MONTH_CONTEXT = _YEAR_CONTEXT | {"come", "ended", "began", "started", "closed", "finished", "spent", "entered", "this", "next", "last", "each", "every", "early", "mid", "late",
                                   "in", "of", "the", "since", "until", "by", "last", "previous", "'s"}
 _QUANTITY_BEFORE = re.compile(
     r"(?:\d|million|billion|thousand|hundred|percent|%|times|twice|once|shares?|sold|tons?|barrels|"
@@ -484,17 +491,20 @@ class _Ctx:
             return "past"
         # a past perfect near the expression puts its reference time in the past ("had been due Friday")
         perfect = bool(_PERFECT.search(before, max(0, len(before) - 40)) or _PERFECT.search(after, 0, 40))
-        if _FUTURE_ADJACENT.search(before):
+        parsed = clause_tense(self.parse, start, end) if self.parse is not None else None
+        adjacent = _FUTURE_ADJACENT.search(before)
+        if adjacent:
             return "past" if perfect else "future"
-        if self.parse is not None:
-            parsed = clause_tense(self.parse, start, end)
-            if parsed is not None:
-                return parsed
+        if parsed is not None:
+            return parsed
         n = len(before)
         cues: list[tuple[int, str]] = []
         # weak cues only count before the expression: "On Friday, the government planned ..." is past
+        offset = start - n
         for rx, kind in ((_STRONG_FUTURE, "strong"), (_FUTURE, "weak"), (_PAST, "past")):
             for m in rx.finditer(before):
+                if kind == "weak" and self._noun_at(offset + m.start()):
+                    continue  # "support for the plan", "the schedule": a noun, no tense
                 if kind != "past" or _is_past_word(m.group(), before, m.start(), m.end()):
                     cues.append((n - m.end(), kind))
             if kind == "weak":
@@ -511,13 +521,23 @@ class _Ctx:
             if kind == "weak":
                 return "past" if perfect else "future"
             return "past"
-        if _PRESENT.search(before) or _PRESENT.search(after):
+        if (_PRESENT.search(before) or _PRESENT.search(after)) and not (
+                self.parse is not None and in_noun_phrase(self.parse, start, end)):
+            # a present tense looks forward, but not for an event named by a noun ("his speech on
+            # Thursday", "his Tuesday wins"): the clause's tense is not the event's
             return "future"
         return None
 
+    def _noun_at(self, offset: int) -> bool:
+        """Whether the parse tags the word at ``offset`` as a noun (False without a parse)."""
+        if self.parse is None:
+            return False
+        span = self.parse.char_span(offset, offset + 1, alignment_mode="expand")
+        return span is not None and len(span) > 0 and span[0].tag_ in ("NN", "NNS")
+
     def prev_word(self, start: int) -> str:
         m = _PREV_WORD.search(self.text, max(0, start - 25), start)
-        return m.group(1).lower() if m else ""
+        return m.group(1).lower().replace("’", "'") if m else ""
 
     # -- anchors
     def deictic(self) -> tuple[_Point | None, str | None, str | None]:
@@ -597,14 +617,21 @@ def _closest_year(ctx: _Ctx, month: int, day: int | None, start: int, end: int) 
             # "the Nov. 8 election" in June: a date that names a scheduled event is the nearer one,
             # unless the clause the event is part of is past ("turnout was high in the November
             # election"); the verb that reports it says nothing of when it is ("..., the council said")
+            if day is None:
+                # "the November general election": the coming one (this month's, if it is this month)
+                return (y if month >= ctx.dct.month else y + 1), ctx.dct_str, "published"
             return min((y - 1, y, y + 1), key=lambda c: abs((date(c, month, day or 1) - ctx.dct).days)), \
                 ctx.dct_str, "published"
         tense = ctx.tense(start, end)
+        if tense is None and day is None and ctx.parse is not None and finite_present(ctx.parse, start, end):
+            tense = "future"  # "voters who are eligible to cast a ballot in November"
         if tense == "future":
             if here < now and ahead >= 1:
                 y += 1 if month < ctx.dct.month else 0
         elif here > now and not (1 <= ahead <= _AHEAD_WINDOW and month > ctx.dct.month) and (day is None or month != ctx.dct.month):
             y -= 1
+        elif tense is None and 1 <= ahead <= _AHEAD_WINDOW and month < ctx.dct.month:
+            y += 1  # "a test on Jan. 1" in a December article: the one a month ahead, across the year
         return y, ctx.dct_str, "published"
     if ctx.ref is not None:
         return ctx.ref.day.year, _value(ctx.ref), "text"
@@ -617,7 +644,7 @@ _AHEAD_WINDOW = 2
 _SCHEDULED_AFTER = re.compile(
     r"(?:,?\s+\d{4})?\s+(?:(?:general|presidential|primary|runoff|special|parliamentary|municipal|local|"
     r"national|party|final|first|second|televised|scheduled|planned)\s+)?(?P<noun>election|elections|primary|"
-    r"primaries|caucus|caucuses|vote|referendum|runoff|debate|summit|convention|deadline|hearing|trial|"
+    r"primaries|caucus|caucuses|vote|referendum|runoff|run-off|debate|summit|convention|deadline|hearing|trial|"
     r"inauguration|ballot|poll|congress|conference|launch)\b", re.I)
 
 
@@ -767,10 +794,11 @@ def _week_of(m: re.Match, ctx: _Ctx) -> _Found | None:
 
 @_rule("month_rel_year",
        rf"{MODPFX}(?P<mon>(?:{_cap_alt(_FULL_MONTHS)})\b|(?:{_cap_alt(_ABBR_MONTHS)})\.)(?:\s*(?P<d>{DAYNUM}))?,?\s+(?:of\s+)?"
-       r"(?P<rel>this|last|next|the\s+previous|the\s+following|the\s+same)\s+year\b")
+       r"(?P<rel>this|last|next|that|the\s+previous|the\s+following|the\s+same)\s+year\b")
 def _month_rel_year(m: re.Match, ctx: _Ctx) -> _Found | None:
     rel = m["rel"].split()[-1].lower()
     step = {"last": -1, "previous": -1, "next": 1, "following": 1}.get(rel, 0)
+    # "July last year" counts from publication; "January of that year" from the year in the text
     base, a, s = ctx.deictic() if rel in ("this", "last", "next") else ctx.anaphoric()
     mo = _MONTHS[m["mon"].rstrip(".").lower()]
     if base is None:
@@ -827,14 +855,18 @@ def _holiday_date(key: str, year: int) -> date | None:
     return first + timedelta(days=(1 - first.weekday()) % 7)
 
 
+#: Days from publication within which a holiday named without a year is the one at hand.
+_HOLIDAY_NEAR = 14
+
+
 @_rule("holiday",
-       r"(?:\b(?P<rel>[Ll]ast|[Nn]ext|[Tt]his)\s+)?\b(?P<h>Christmas(?:\s+(?:Eve|Day))?|New\s+Year's\s+(?:Eve|Day)|"
+       r"(?:\b(?P<rel>[Ll]ast|[Nn]ext|[Tt]his)\s+)?\b(?P<h>Xmas|Christmas(?:\s+(?:Eve|Day))?|New\s+Year's\s+(?:Eve|Day)|"
        r"Independence\s+Day|Valentine's\s+Day|Halloween|Thanksgiving(?:\s+Day)?|Election\s+Day|Memorial\s+Day|"
        r"Labor\s+Day|Veterans\s+Day|Boxing\s+Day|Bastille\s+Day|Mother's\s+Day|Father's\s+Day|"
        r"Easter(?:\s+(?:Sunday|Day|Monday))?|Good\s+Friday|Palm\s+Sunday|Ash\s+Wednesday|Pentecost)\b"
        r"(?:,?\s+(?P<y>" + YEAR4 + r"))?")
 def _holiday(m: re.Match, ctx: _Ctx) -> _Found | None:
-    key = re.sub(r"\s+", " ", m["h"].lower())
+    key = re.sub(r"\s+", " ", m["h"].lower()).replace("xmas", "christmas")
     rel = (m["rel"] or "").lower()
     a = s = None
     if m["y"]:
@@ -852,6 +884,14 @@ def _holiday(m: re.Match, ctx: _Ctx) -> _Found | None:
         elif rel != "this":
             # no cue: the nearer one ("before the Christmas holiday" three days before it)
             y = min((y - 1, y, y + 1), key=lambda c: abs((_holiday_date(key, c) - ctx.dct).days))
+        nearest = min((ctx.dct.year - 1, ctx.dct.year, ctx.dct.year + 1),
+                      key=lambda c: abs((_holiday_date(key, c) - ctx.dct).days))
+        gap = (_holiday_date(key, nearest) - ctx.dct).days
+        own = clause_tense(ctx.parse, m.start(), m.end()) if ctx.parse is not None and ctx.prev_word(
+            m.start()) not in ("before", "after", "ahead", "until", "till", "by", "since") else None
+        if not rel and abs(gap) <= _HOLIDAY_NEAR and not (own == "past" and gap > 0 or own == "future" and gap < 0):
+            y = nearest  # two weeks either side, the holiday at hand whatever the tense ("the Saturday
+            # before Christmas" in a 23 December article was held; Christmas is two days ahead)
     p = _Point("day", _holiday_date(key, y))
     return _Found(m.start(), m.end(), _value(p), "day", anchor=a, anchor_source=s, point=p)
 
@@ -884,6 +924,14 @@ def _spoken_year(m: re.Match, ctx: _Ctx) -> _Found | None:
     else:
         p = _Point("year", date(y, 1, 1))
     return _Found(m.start(), m.end(), _value(p), p.gran, point=p)
+
+
+# "a quarter of" something that is not a stretch of time: a fraction ("a quarter of the nation's
+# immigrants", "a quarter of parliamentary seats"), unlike "a quarter of a century", "of the year".
+_FRACTION_OF = re.compile(
+    r"\s+of\s+(?:(?:the|a|an|this|that|its|his|her|their|our|fiscal)\s+)?+"
+    r"(?!(?:fiscal\s+)?(?:years?|century|centuries|decades?|days?|hours?|months?|seasons?|periods?|"
+    r"quarters?|sessions?|games?|matches|match|millennium|term)\b)[\w$]", re.I)
 
 
 # Nouns a part of day modifies to name a kind of thing, not a time: "the morning shows", "a night table".
@@ -934,8 +982,10 @@ def _month(m: re.Match, ctx: _Ctx) -> _Found | None:
             return None  # a first name ("June Carter")
         if re.match(r"\s+of\s+(?:the\s+)?[A-Z]", ctx.text[m.end():]):
             return None  # a name: "the March of the Mothers"
-        if word == "march" and prev == "the" and re.match(r"\s+(?:on|to|for|against|through|from|across|into)\s+[A-Z]", ctx.text[m.end():]):
-            return None  # a walk: "the March on Washington", "the March for Science"
+        if word == "march" and (
+                prev == "the" and re.match(r"\s+(?:on|to|for|against|through|from|across|into)\s+[A-Z]", ctx.text[m.end():])
+                or prev in ("and", "a") and re.match(r"\s+(?:on|for|against)\s+(?:the\s+)?[A-Z]", ctx.text[m.end():])):
+            return None  # a walk: "the March on Washington", "the March for Science", "and March on the RNC"
         if word == "may" and nxt and nxt.group(1).lower() in ("be", "have", "not", "also", "well", "yet", "never"):
             return None
     if rel:
@@ -975,7 +1025,7 @@ def _historic_year(ctx: _Ctx, m: re.Match, prev: str) -> bool:
 
 @_rule("year",
        rf"{MODPFX}(?:(?P<fiscal>[Ff]iscal|FY)\s*)?(?P<y>{YEAR_PLAUSIBLE}|{YEAR_HISTORIC})"
-       r"(?!\d|-(?!(?:\d{4}|\d\d)(?![\d-]))|\s*'?s\b|[,.]\d)"
+       r"(?!\d|-(?!(?:\d{4}|\d\d)(?![\d-]))|\s*['’]?s\b|[,.]\d)"
        rf"(?:\s*(?:-|–|to|through|until|and)\s*(?P<y2>{YEAR_PLAUSIBLE}|\d\d\b)(?![\d-]))?")
 def _year(m: re.Match, ctx: _Ctx) -> _Found | None:
     in_list = bool(_YEAR_LIST_BEFORE.search(ctx.text, max(0, m.start() - 20), m.start()))
@@ -987,7 +1037,8 @@ def _year(m: re.Match, ctx: _Ctx) -> _Found | None:
     if int(m["y"]) < 1900 and not _historic_year(ctx, m, prev):
         return None
     if not (m["mod"] or m["fiscal"] or prev in _YEAR_CONTEXT or prev.endswith("'s")
-            or _YEAR_LIST_BEFORE.search(ctx.text, max(0, m.start() - 20), m.start())):
+            or _YEAR_LIST_BEFORE.search(ctx.text, max(0, m.start() - 20), m.start())
+            or _YEAR_EVENT_AFTER.match(ctx.text, m.end())):
         before = ctx.text[max(0, m.start() - 3):m.start()]
         after = ctx.text[m.end():m.end() + 2]
         # a year standing alone in parentheses or after a dateline comma
@@ -1008,11 +1059,13 @@ def _year(m: re.Match, ctx: _Ctx) -> _Found | None:
 
 
 _POSSESSIVES = frozenset("his her their my your our its one's".split())
+# "the 1960s and 70s": a short decade coordinated with a full one
+_DECADE_LIST_BEFORE = re.compile(r"\b(?:1[5-9]|20)\d0['’]?s,?\s+(?:and|or|to|through)\s+$")
 
 
 @_rule("decade",
        rf"(?:(?P<the0>[Tt]he)\s+(?=(?:[Ee]arly|[Ll]ate|[Mm]id)[\s-]))?"
-       rf"{MODPFX}(?:(?P<the>[Tt]he)\s+)?(?:(?P<c>1[0-9]|20)(?P<d>\d)0'?s\b|(?P<ap>['’])?(?P<d2>\d)0'?s\b"
+       rf"{MODPFX}(?:(?P<the>[Tt]he)\s+)?(?:(?P<c>1[0-9]|20)(?P<d>\d)0['’]?s\b|(?P<ap>['’])?(?P<d2>\d)0['’]?s\b"
        rf"|(?P<w>{_alt(list(_DECADE_WORDS))})\b)")
 def _decade(m: re.Match, ctx: _Ctx) -> _Found | None:
     if m["c"]:
@@ -1020,7 +1073,8 @@ def _decade(m: re.Match, ctx: _Ctx) -> _Found | None:
         dec = int(m["d"])
     else:
         the = m["the"] or m["the0"]
-        if not (the or m["ap"] or m["mod"]):
+        listed = _DECADE_LIST_BEFORE.search(ctx.text, max(0, m.start() - 16), m.start())
+        if not (the or m["ap"] or m["mod"] or listed):
             return None
         if ctx.prev_word(m.start()) in _POSSESSIVES:
             return None  # an age: "his mid-20s", "their late thirties"
@@ -1136,8 +1190,9 @@ def _quarter(m: re.Match, ctx: _Ctx) -> _Found | None:
                 y += {"last": -1, "next": 1}.get(pre, 0)
             elif not rel and ctx.year_ref is not None and ctx.year_pos > m.start() - 40:
                 y = ctx.year_ref.day.year  # "in 1988, ... the fourth quarter" (same passage)
-            elif not rel and kind == "quarter" and n > (ctx.dct.month - 1) // 3 + 1 and not ctx.future(m.start(), m.end()):
-                y -= 1  # "the fourth quarter" reported in January is last year's
+            elif (not rel or rel == "the year") and kind == "quarter" and n > (ctx.dct.month - 1) // 3 + 1 \
+                    and not ctx.future(m.start(), m.end()):
+                y -= 1  # "the fourth quarter" reported in January is last year's, "of the year" too
     month = (n - 1) * (3 if kind == "quarter" else 6) + 1
     p = _Point(kind, date(y, month, 1))
     return _Found(m.start(), m.end(), _value(p), kind, anchor=a, anchor_source=s, point=p)
@@ -1610,8 +1665,8 @@ def _weekday(m: re.Match, ctx: _Ctx) -> _Found | None:
 
 @_rule("clock",
        r"(?<![\d:.$])(?P<h>[01]?\d)(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ap>[ap]\.\s?m\b\.?|[ap]m\b)"
-       r"(?:\s+(?P<tz>[A-Z]{2,4}T|GMT|UTC))?|\b(?P<noon>noon|midnight)\b"
-       r"|(?<![\d:.$])(?P<h24>[01]?\d|2[0-3]):(?P<m24>[0-5]\d)(?![\d:])(?:\s+(?P<tz2>[A-Z]{2,4}T|GMT|UTC))?"
+       r"(?:\s+(?P<tz>(?-i:[A-Z]{1,3}T|GMT|UTC)\b))?|\b(?P<noon>noon|midnight)\b"
+       r"|(?<![\d:.$])(?P<h24>[01]?\d|2[0-3]):(?P<m24>[0-5]\d)(?![\d:])(?:\s+(?P<tz2>(?-i:[A-Z]{1,3}T|GMT|UTC)\b))?"
        r"|\b(?P<hw>[01]?\d)\s+in\s+the\s+(?P<pw>morning|afternoon|evening)"
        rf"|\b(?P<hs>{_CLOCK_WORDS}|[01]?\d)(?:[\s-](?P<ms>fifteen|thirty|forty[\s-]five))?\s*(?:(?P<oc>o['’]\s?clock)"
        r"|(?P<aps>[ap]\.\s?m\b\.?))(?:\s+(?:in\s+the\s+|this\s+)?(?P<ps>morning|afternoon|evening|at\s+night|tonight))?",
@@ -1653,8 +1708,14 @@ def _clock(m: re.Match, ctx: _Ctx) -> _Found | None:
 
 
 def _clock_on_day(m: re.Match, ctx: _Ctx, code: str) -> _Found:
-    """A clock time on the last day mentioned nearby, else on the publication date."""
-    if ctx.ref is not None and ctx.ref.gran in ("day", "time") and ctx.ref_pos > m.start() - 150:
+    """A clock time on the last day mentioned nearby, else on the publication date.
+
+    A clock time that opens a line is the heading of a live report's entry ("2:25 p.m.  The
+    family spoke..."): it is on the publication date, whatever day the last entry named.
+    """
+    line_start = ctx.text.rfind("\n", 0, m.start()) + 1
+    heading = ctx.dct is not None and not ctx.text[line_start:m.start()].strip(" \t_.-—–*#>")
+    if not heading and ctx.ref is not None and ctx.ref.gran in ("day", "time") and ctx.ref_pos > m.start() - 150:
         day, a, s = ctx.ref.day, _value(ctx.ref), "text"
     elif ctx.dct is not None:
         day, a, s = ctx.dct, ctx.dct_str, "published"
@@ -1706,7 +1767,7 @@ def _duration(m: re.Match, ctx: _Ctx) -> _Found | None:
     if (m["long"] or "").lower() == "-old" or m["old"] or unit == "second" and num_text in ("a", "an", "one"):
         return None  # ages ("a 45-year-old", "45 years old") and "a second group" are not time expressions
     if unit == "quarter" and (m["pl"] and (re.match(r"\s+of\b", ctx.text[m.end():]) or "-" in m["sep"] and not m["det"])
-                              or re.match(r"\s+of\s+(?!(?:a|an|the|this|that|its|fiscal)\b)", ctx.text[m.end():])):
+                              or _FRACTION_OF.match(ctx.text, m.end())):
         return None  # fractions: "three-quarters of its food", "more than three-quarters from donors",
         # "a quarter of parliamentary seats"
     # "$33 million a year", "twice a day": a frequency, not a duration
@@ -1835,7 +1896,7 @@ for _w in _DECADE_WORDS:
     _TRIGGER_WORDS[_w] = "decade"
 for _w in ("nineteen", "twenty", "thousand"):
     _TRIGGER_WORDS[_w] = "spoken"
-for _w in ("christmas", "halloween", "thanksgiving", "independence", "valentine", "election", "memorial",
+for _w in ("christmas", "xmas", "halloween", "thanksgiving", "independence", "valentine", "election", "memorial",
            "labor", "veterans", "new", "boxing", "bastille", "mother", "father", "easter", "good", "palm", "ash",
            "pentecost"):
     _TRIGGER_WORDS.setdefault(_w, "holiday")
@@ -2113,7 +2174,7 @@ def _in_proper_name(text: str, start: int, end: int) -> bool:
         prev = _PREV_TOKEN.search(text, max(0, start - 30), start).group(1)
         if prev in _NAME_MODIFIERS:
             return True
-        return bool(_MEDIA_ON.search(text, max(0, start - 30), start))
+        return low == "sunday" and bool(_MEDIA_ON.search(text, max(0, start - 30), start))
     return False
 
 

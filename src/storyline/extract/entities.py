@@ -230,19 +230,20 @@ def clean_name(text: str, label: str | None = None) -> str:
     name = " ".join(text.translate(_QUOTES).split())
     previous = None
     while previous != name:
+        # junk, then titles, until nothing changes: "Ms #" loses "Ms", then "#"
         previous = name
         name = _LEAD_JUNK.sub("", name)
         name = _TRAIL_JUNK.sub("", name)
         name = _POSSESSIVE.sub("", name)
         name = name.strip("\"'()[]{}")
-    if label in (None, "PERSON"):
-        tokens = name.split()
-        while len(tokens) > 1 and (
-            tokens[0].rstrip(".").casefold() in TITLES
-            or (_is_demonym(tokens[0]) and tokens[1].rstrip(".").casefold() in TITLES)
-        ):
-            tokens.pop(0)
-        name = " ".join(tokens)
+        if label in (None, "PERSON"):
+            tokens = name.split()
+            while len(tokens) > 1 and (
+                tokens[0].rstrip(".").casefold() in TITLES
+                or (_is_demonym(tokens[0]) and tokens[1].rstrip(".").casefold() in TITLES)
+            ):
+                tokens.pop(0)
+            name = " ".join(tokens)
     return name
 
 

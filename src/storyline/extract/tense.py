@@ -105,6 +105,8 @@ def _verb_tense(verb: Any, depth: int) -> str | None:
         return "past"
     if verb.tag_ == "VBD":
         return "past"
+    if verb.tag_ == "VBN" and not aux and verb.dep_ == "acl" and verb.lemma_ not in FORWARD_LEMMAS:
+        return "past"  # a participle after its noun: "results tallied through Wednesday"
     if verb.tag_ == "VBG" and any(a.tag_ in ("VBZ", "VBP") for a in finite):
         return "future"
     if verb.tag_ in ("VBZ", "VBP") and not aux and verb.lower_ not in INVARIANT_VERBS and verb.lemma_ not in REPORTING_LEMMAS:
@@ -115,7 +117,7 @@ def _verb_tense(verb: Any, depth: int) -> str | None:
 
 
 #: Verbs that, in the past ("was going to", "were set to"), put a plan in the past of the writer.
-PLANNED_LEMMAS = frozenset({"go", "set", "schedule", "due", "expect", "suppose", "slate"})
+PLANNED_LEMMAS = frozenset({"go", "set", "schedule", "due", "expect", "suppose", "slate", "plan", "intend"})
 
 
 def future_in_past(parse: Any, start: int, end: int) -> bool:
@@ -140,5 +142,57 @@ def future_in_past(parse: Any, start: int, end: int) -> bool:
         return verb.lemma_ in PLANNED_LEMMAS and any(
             c.dep_ in ("aux", "auxpass") and c.tag_ == "VBD" for c in verb.children) and any(
             c.dep_ in ("xcomp", "ccomp") or c.lower_ == "to" for c in verb.children)
+    return False
+
+
+def in_noun_phrase(parse: Any, start: int, end: int) -> bool:
+    """Whether the expression at ``start:end`` modifies a noun ("his speech on Thursday", "his
+    Tuesday wins", "Sunday's address") rather than a verb.
+
+    Args:
+        parse: the spaCy ``Doc`` of the text the offsets index into.
+        start: start offset of the temporal expression.
+        end: end offset of the temporal expression.
+    """
+    span = parse.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return False
+    tok = span.root
+    head = tok.head
+    if head.pos_ == "ADP" and tok.dep_ == "pobj" and head.head is not head:
+        head = head.head
+    return head is not tok and head.pos_ in ("NOUN", "PROPN")
+
+
+#: Links from a word up to a noun phrase it is part of.
+_NOMINAL_LINKS = frozenset({"nsubj", "nsubjpass", "dobj", "amod", "appos", "attr", "compound", "poss", "nmod",
+                            "npadvmod", "dative", "oprd"})
+
+
+def finite_present(parse: Any, start: int, end: int) -> bool:
+    """Whether the finite verb of the clause around ``start:end`` is a plain present tense.
+
+    The verb is found by climbing from the expression to the first verb with a
+    subject ("voters who are eligible to cast a ballot in November": "are";
+    "the primaries often do not translate into a victory in November": "do").
+    Reporting verbs ("a poll finds") do not count; a modal, a past or a perfect
+    auxiliary makes it not a plain present.
+    """
+    span = parse.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return False
+    prev = span.root
+    for tok in span.root.ancestors:
+        if prev.dep_ in _NOMINAL_LINKS:
+            return False  # the expression belongs to a noun phrase ("properties worth $130 million in October")
+        prev = tok
+        kids = list(tok.children)
+        if not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in kids):
+            continue
+        finite = [c for c in kids if c.dep_ in ("aux", "auxpass")] + [tok]
+        if any(c.tag_ in ("VBD", "MD") or c.lower_ in ("has", "have") for c in finite):
+            return False
+        return tok.tag_ in ("VBZ", "VBP") and tok.lemma_ not in REPORTING_LEMMAS or any(
+            c.tag_ in ("VBZ", "VBP") and c.dep_ == "aux" for c in kids) and tok.tag_ == "VB"
     return False
 
