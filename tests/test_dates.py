@@ -921,6 +921,7 @@ def test_stop11_more_decoys(text, forbidden):
         ("The voters who are eligible to cast a ballot in November are a target.", "November", "2022-11"),
         # not through a noun phrase ("properties worth $1 million in October are worth half now")
         ("Her properties, worth a million dollars in October, are worth only half that now.", "October", "2021-10"),
+        ("After the break with the council in April, the movement expects a warm welcome.", "April", "2022-04"),
         # a noun that looks like a future cue is no cue ("support for the plan")
         ("He made his support for the plan clear in a June letter to the council.", "June", "2022-06"),
         # a holiday at hand is the one at hand, unless its own verb is past

@@ -183,8 +183,10 @@ def finite_present(parse: Any, start: int, end: int) -> bool:
         return False
     prev = span.root
     for tok in span.root.ancestors:
-        if prev.dep_ in _NOMINAL_LINKS:
-            return False  # the expression belongs to a noun phrase ("properties worth $130 million in October")
+        if prev.dep_ in _NOMINAL_LINKS or tok.pos_ in ("NOUN", "PROPN", "PRON", "NUM"):
+            # the expression belongs to a noun phrase ("properties worth $130 million in October",
+            # "after the break with Dashtabad in April"): the clause's tense is not its own
+            return False
         prev = tok
         kids = list(tok.children)
         if not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in kids):
