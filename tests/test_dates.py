@@ -886,6 +886,12 @@ def test_stop11_tense_with_parse(nlp, text, surface, value):
         # a clock time that opens a line heads a live report's entry: the publication date
         ("A memorial is planned Friday in the capital.\n\n___\n\n2:25 p.m.\n\nThe family spoke.", "2:25 p.m.",
          "2022-07-20T14:25"),
+        # a year on from a day names a year, not a day a year on
+        ("The talks opened on 11 November 2014. A little more than a year later, a deal was signed.",
+         "more than a year later", "2015"),
+        # TimeML writes midnight as the end of its day, except where a span starts at it
+        ("The veto must come before the deadline at midnight Friday.", "midnight Friday", "2022-07-22T24:00"),
+        ("The curfew runs from midnight to 6 a.m. in the old town.", "midnight", "2022-07-20T00:00"),
         # a time zone is written in capitals: "7 a.m. that day" is not "7 a.m. THAT"
         ("It landed in Qerez at 7 a.m. that day.", "7 a.m. that day", "2022-07-20T07:00"),
     ],

@@ -1331,6 +1331,8 @@ def _anaphoric_shift(ctx: _Ctx, start: int, end: int, n: float | None, unit: str
         if base is None:
             return _Found(start, end, None, ugran)
         gran = base.gran if s == "text" and _GRAN_RANK.get(base.gran, 9) <= _GRAN_RANK.get(ugran, 9) else ugran
+        if unit in ("year", "decade", "century") and base.gran in ("day", "time", "week"):
+            gran = ugran  # "a little more than a year later" names a year, not a day a year on
         if gran == "time":
             gran = "day"
         if s == "text" and _GRAN_RANK.get(base.gran, 9) > _GRAN_RANK.get(ugran, 9):
@@ -1685,7 +1687,10 @@ def _clock(m: re.Match, ctx: _Ctx) -> _Found | None:
             hh += 12  # "eight o'clock in the evening"
         return _clock_on_day(m, ctx, f"{hh:02d}:{mm:02d}")
     if m["noon"]:
-        hh, mm = (12, 0) if m["noon"].lower() == "noon" else (0, 0)
+        # TimeML writes midnight as the end of its day: "midnight Friday" is Friday T24:00
+        hh, mm = (12, 0) if m["noon"].lower() == "noon" else (24, 0)
+        if hh == 24 and re.match(r"\s*(?:-|–|to|until|till)\s*\d", ctx.text[m.end():m.end() + 12]):
+            hh = 0  # "from midnight to 6 a.m.": the start of the day
         if m["noon"].lower() == "noon" and ctx.prev_word(m.start()) not in ("at", "by", "until", "before", "after", "till", "around", "about", "since", "from", "to"):
             return None
     elif m["h24"]:
