@@ -913,6 +913,7 @@ def test_month_a_little_ahead_across_the_new_year():
         ("The police target over a quarter of the nation's migrants.", "quarter"),
         ("Just a quarter of the rules committee can force a vote.", "quarter"),
         ("He is a leader of the coalition and March on the Capitol.", "March"),
+        ("He refused to do what every nominee has done in the past nine elections.", "past"),
     ],
 )
 def test_stop11_more_decoys(text, forbidden):

@@ -1860,7 +1860,8 @@ def _set(m: re.Match, ctx: _Ctx) -> _Found | None:
        r"\b(?P<present>now|currently|presently|nowadays|at\s+present|the\s+present(?!\s+(?:case|study|paper|"
        r"report|day))|the\s+present\s+day|these\s+days|current(?=\s+[a-z]))\b"
        r"|\b(?P<past>recently|lately|(?:in\s+)?the\s+past(?!\s+(?:\w+\s+)?"
-       r"(?:week|month|year|decade|day|quarter|few|several|century|summer|spring|winter|fall|\d)))\b"
+       r"(?:week|month|year|decade|day|quarter|few|several|century|summer|spring|winter|fall|\d|two|three|"
+       r"four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|dozen|couple|many|half)))\b"
        r"|\b(?P<future>(?:the\s+(?:near\s+|distant\s+)?)?future)\b", _I, priority=-3)
 def _ref(m: re.Match, ctx: _Ctx) -> _Found | None:
     start = m.start()
