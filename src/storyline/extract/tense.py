@@ -48,6 +48,12 @@ _GOVERNED = frozenset({"xcomp", "advcl", "ccomp", "acl", "relcl"})
 _MAX_DEPTH = 2
 
 
+def _root(parse: Any, start: int, end: int) -> Any:
+    """The head token of the expression at ``start:end`` in ``parse``, or None off its tokens."""
+    span = parse.char_span(start, end, alignment_mode="expand")
+    return span.root if span is not None and len(span) else None
+
+
 def clause_tense(parse: Any, start: int, end: int) -> str | None:
     """The tense of the clause the expression at ``start:end`` attaches to.
 
@@ -60,10 +66,9 @@ def clause_tense(parse: Any, start: int, end: int) -> str | None:
         ``"future"``, ``"past"``, or None when the parse does not tell
         (no direct verb attachment, or a verb form with no clear tense).
     """
-    span = parse.char_span(start, end, alignment_mode="expand")
-    if span is None or len(span) == 0:
+    tok = _root(parse, start, end)
+    if tok is None:
         return None
-    tok = span.root
     head = tok.head
     if head is tok:
         return None
@@ -127,15 +132,10 @@ def future_in_past(parse: Any, start: int, end: int) -> bool:
     endorsement on Friday": the plan's day is as likely behind the publication
     date as ahead of it, so the caller takes the nearer one.
 
-    Args:
-        parse: the spaCy ``Doc`` of the text the offsets index into.
-        start: start offset of the temporal expression.
-        end: end offset of the temporal expression.
+    The arguments are :func:`clause_tense`'s.
     """
-    span = parse.char_span(start, end, alignment_mode="expand")
-    if span is None or len(span) == 0:
-        return False
-    for verb in span.root.ancestors:
+    root = _root(parse, start, end)
+    for verb in root.ancestors if root is not None else ():
         if not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
             continue
         # the head of the clause: a plan in the past tense, with what is planned after it
@@ -149,15 +149,11 @@ def in_noun_phrase(parse: Any, start: int, end: int) -> bool:
     """Whether the expression at ``start:end`` modifies a noun ("his speech on Thursday", "his
     Tuesday wins", "Sunday's address") rather than a verb.
 
-    Args:
-        parse: the spaCy ``Doc`` of the text the offsets index into.
-        start: start offset of the temporal expression.
-        end: end offset of the temporal expression.
+    The arguments are :func:`clause_tense`'s.
     """
-    span = parse.char_span(start, end, alignment_mode="expand")
-    if span is None or len(span) == 0:
+    tok = _root(parse, start, end)
+    if tok is None:
         return False
-    tok = span.root
     head = tok.head
     if head.pos_ == "ADP" and tok.dep_ == "pobj" and head.head is not head:
         head = head.head
@@ -178,11 +174,10 @@ def finite_present(parse: Any, start: int, end: int) -> bool:
     Reporting verbs ("a poll finds") do not count; a modal, a past or a perfect
     auxiliary makes it not a plain present.
     """
-    span = parse.char_span(start, end, alignment_mode="expand")
-    if span is None or len(span) == 0:
+    prev = _root(parse, start, end)
+    if prev is None:
         return False
-    prev = span.root
-    for tok in span.root.ancestors:
+    for tok in prev.ancestors:
         if prev.dep_ in _NOMINAL_LINKS or tok.pos_ in ("NOUN", "PROPN", "PRON", "NUM"):
             # the expression belongs to a noun phrase ("properties worth $130 million in October",
             # "after the break with Dashtabad in April"): the clause's tense is not its own
