@@ -757,6 +757,7 @@ def test_holiday_or_month_that_opens_a_name_is_no_date(text, word):
         # TimeML writes midnight as the end of its day, except where a span starts at it
         ("The veto must come before the deadline at midnight Friday.", "midnight Friday", "2022-07-22T24:00"),
         ("The curfew runs from midnight to 6 a.m. in the old town.", "midnight", "2022-07-20T00:00"),
+        ("The upcoming week's primaries decide the race.", "upcoming week", "2022-W30"),
         # a time zone is written in capitals: "7 a.m. that day" is not "7 a.m. THAT"
         ("It landed in Qerez at 7 a.m. that day.", "7 a.m. that day", "2022-07-20T07:00"),
     ],

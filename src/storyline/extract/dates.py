@@ -1399,7 +1399,7 @@ _SPAN_AHEAD = frozenset({"over", "within", "during", "throughout", "in", "for"})
 
 
 @_rule("relunit",
-       rf"{MODPFX}(?:(?P<el>earlier|later)\s+(?:in\s+)?)?(?P<rel>last|this|next|coming|past|previous|current|"
+       rf"{MODPFX}(?:(?P<el>earlier|later)\s+(?:in\s+)?)?(?P<rel>last|this|next|upcoming|coming|past|previous|current|"
        r"the\s+past|the\s+coming|the\s+current|the\s+previous|the\s+following|the\s+next|the\s+preceding|"
        r"the\s+same|that|the\s+prior|prior|the)\s+(?:fiscal\s+)?(?P<unit>week|weekend|month|year|quarter|decade|century|day)\b"
        r"(?!-| or (?:two|so)\b)", _I)
@@ -1429,7 +1429,7 @@ def _relunit(m: re.Match, ctx: _Ctx) -> _Found | None:
         anaphoric = False  # "10,000 are expected over the next year": the one after publication
         rel = "next"
     step = {"last": -1, "past": -1, "previous": -1, "the past": -1, "the previous": -1, "the preceding": -1,
-            "prior": -1, "the prior": -1, "next": 1, "coming": 1, "the coming": 1, "the following": 1,
+            "prior": -1, "the prior": -1, "next": 1, "coming": 1, "upcoming": 1, "the coming": 1, "the following": 1,
             "the next": 1}.get(rel, 0)
     gran = "week" if unit == "weekend" else unit
     base, a, s = (ctx.anaphoric() if anaphoric else ctx.deictic())
