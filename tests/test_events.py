@@ -328,3 +328,17 @@ def test_calling_someone_something_is_no_consultation(nlp):
     assert (named.event.trigger, named.event.category) == ("call", "OTHER")
     (phoned,) = _frames(nlp, "The minister called the ambassador on Monday.", [("Monday", "2024-04-15")])
     assert (phoned.event.trigger, phoned.event.category) == ("call", "CONSULT")
+
+
+@pytest.mark.parametrize(
+    "text, sub, category",
+    [
+        # a verb measuring a change of quantity is no act: "declined 40 percent" is not a refusal
+        ("Trade between the two states declined 40 percent on Monday.", "Monday", "OTHER"),
+        ("Exports declined by 3 percent on Monday, the office said.", "Monday", "OTHER"),
+        ("The minister declined the offer on Monday.", "Monday", "REJECT"),
+    ],
+)
+def test_a_change_of_quantity_is_no_act(nlp, text, sub, category):
+    (frame,) = _frames(nlp, text, [(sub, "2024-04-15")])
+    assert frame.event.category == category

@@ -591,11 +591,11 @@ def test_reports_naming_nobody(a, b, joined):
 def test_an_acronym_is_read_as_written():
     # the pronoun "who" is not the station WHO named by the entry
     evs = [
-        _ev("wire", "2015-01", "run", "OTHER", ["WHO"], "The campaign will run a spot on WHO in early January."),
-        _ev("dawn", "2015-01", "run", "OTHER", [], "He is the man who declined to run in January."),
+        _ev("wire", "2015-01-05", "run", "OTHER", ["WHO"], "The campaign will run a spot on WHO on Jan. 5."),
+        _ev("dawn", "2015-01-05", "run", "OTHER", [], "He is the man who declined to run on Jan. 5."),
     ]
     assert len(merge_events(evs)) == 2
-    evs[1] = _ev("dawn", "2015-01", "run", "OTHER", [], "A second spot will run on WHO in January.")
+    evs[1] = _ev("dawn", "2015-01-05", "run", "OTHER", [], "A second spot will run on WHO on Jan. 5.")
     assert len(merge_events(evs)) == 1
 
 
@@ -617,3 +617,29 @@ def test_a_vague_report_that_fits_two_happenings_joins_neither():
     assert sorted(len(e["sources"]) for e in merge_events(evs)) == [1, 1, 1]
     # with one debate that month it joins it
     assert sorted(len(e["sources"]) for e in merge_events([evs[0], evs[2]])) == [2]
+
+
+@pytest.mark.parametrize(
+    "a, b, joined",
+    [
+        # an unclassified verb dated by a month or a year says too little to be one happening
+        (("wire", "1986", "come", ["United States"], "The last tax overhaul in the United States came 30 years ago."),
+         ("dawn", "1986", "come", ["United States"], "He came to the United States from India 30 years ago."), False),
+        (("wire", "2008", "go", ["Obama", "Clinton"], "Clinton went through this in 2008 against Obama."),
+         ("dawn", "2008", "go", ["Obama", "Clinton"], "Clinton went to the floor in 2008 and moved that Obama be nominated."),
+         False),
+        # its own sentence, republished, still joins
+        (("wire", "2013", "turn", ["Billy Golf"], "Management was turned over in 2013 to Billy Golf."),
+         ("dawn", "2013", "turn", ["Billy Golf"], "Management was turned over in 2013 to Billy Golf."), True),
+        # what happens to someone once joins by a month when the two share the person
+        (("wire", "2016-11", "die", ["Dariush Azarmehr"], "The founder, Dariush Azarmehr, died in November 2016."),
+         ("dawn", "2016-11", "die", [], "The summit honours Dariush Azarmehr, who died in November 2016."), True),
+        # on one day, an unclassified verb with an actor in common still joins
+        (("wire", "2016-03-14", "win", ["Edon Brahaj"], "Edon Brahaj won the vote on Monday."),
+         ("dawn", "2016-03-14", "win", ["Edon Brahaj"], "Edon Brahaj won the party vote on March 14."), True),
+    ],
+)
+def test_an_unclassified_verb_needs_a_day_to_join(a, b, joined):
+    evs = [_ev(a[0], a[1], a[2], "OTHER", a[3], a[4]), _ev(b[0], b[1], b[2], "OTHER", b[3], b[4])]
+    assert len(merge_events(evs)) == (1 if joined else 2)
+

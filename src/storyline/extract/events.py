@@ -334,6 +334,15 @@ def _cut(value: str) -> str | None:
     return got[1] or got[0]
 
 
+#: Object of a verb that measures a change of quantity ("declined 40 percent", "fell by 3 points").
+AMOUNT = "<amount>"
+_AMOUNT_WORDS = frozenset({"percent", "%", "points", "point", "percentage"})
+
+
+def _is_amount(tok) -> bool:
+    return tok.like_num or tok.lower_ in _AMOUNT_WORDS
+
+
 def category_of(lemma: str | None, obj_lemma: str | None = None) -> str:
     """Return the PLOVER category of a trigger lemma (with its object's lemma), else OTHER.
 
@@ -346,6 +355,8 @@ def category_of(lemma: str | None, obj_lemma: str | None = None) -> str:
     lemma = lemma.lower()
     if obj_lemma and (lemma, obj_lemma.lower()) in PHRASE_CATEGORY:
         return PHRASE_CATEGORY[(lemma, obj_lemma.lower())]
+    if obj_lemma == AMOUNT:
+        return "OTHER"  # "trade declined 40 percent": a measure, whatever the verb's other senses
     if lemma in PUBLISHING_LEMMAS and obj_lemma and obj_lemma.lower() in DOCUMENT_NOUNS:
         return "OTHER"  # "released a poll", "a statement issued Friday": a publication, not a release of people
     return CATEGORY_OF.get(lemma, "OTHER")
@@ -749,6 +760,10 @@ def _subject(verb):
 def _object_lemma(tok) -> str | None:
     if any(child.dep_ == "oprd" for child in tok.children):
         return NAMING  # "they were called agents", "called the raid illegal": a naming, not the act
+    if any(child.dep_ in ("dobj", "npadvmod") and _is_amount(child)
+           or child.dep_ == "prep" and child.lower_ == "by" and any(_is_amount(g) for g in child.children)
+           for child in tok.children):
+        return AMOUNT  # "trade declined 40 percent", "declined by 3 percent": a quantity, not a refusal
     if tok.dep_ == "acl" and tok.tag_ == "VBN":
         return tok.head.lemma_.lower()  # "a poll released Sunday": the noun it modifies is its object
     for child in tok.children:

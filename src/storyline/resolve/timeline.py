@@ -134,6 +134,12 @@ GATHERING_NOUNS = frozenset({"summit", "conference", "congress", "convention", "
 
 #: Event nouns that name one happening of their date, which reports name without its actors ("the
 #: 2008 election", "the 2003 invasion"); an interview, a speech or a decision has many a day.
+#: What happens to someone once ("died in November 2016", "was born in 1946", "resigned in 2019"):
+#: with an actor in common, a month or a year is enough to be the same happening.
+ONCE_LEMMAS = frozenset({"die", "death", "bear", "birth", "marry", "wedding", "divorce", "resign", "resignation",
+                         "retire", "retirement", "found", "inaugurate", "inauguration", "execute", "execution",
+                         "assassinate", "assassination", "bury", "burial", "funeral", "abdicate", "abdication"})
+
 ONE_OFF_NOUNS = GATHERING_NOUNS | frozenset(
     {"election", "inauguration", "war", "coup", "uprising", "revolution", "massacre", "crisis",
      "invasion", "death", "founding", "independence", "earthquake", "flood", "hurricane", "storm", "fire",
@@ -685,6 +691,12 @@ def _match(item: _Item, cluster: _Cluster) -> tuple | None:
         return (0, shared, same_lemma, synonym)  # the same sentence with the same date: one report, republished
     if not synonym:
         return None  # one category and one actor are not one happening ("won" and "called" on one day)
+    if not classified and lemma not in _NOUNS and (item.granularity != "day" or not (cluster.days or cluster.ranges)) \
+            and not (lemma in ONCE_LEMMAS and (shared or no_actors and _names_an_actor(item, cluster))):
+        # an unclassified verb dated by a month or a year ("came to the United States 30 years ago",
+        # "went for Obama in 2008") says too little to be one happening with another report; only its
+        # own sentence, republished, joins it (let through above)
+        return None
     if gap == 0:
         # Same day, same material kind of happening: different actor names alone do not split
         # it (outlets name different sides of one raid), different places do. A verbal act
