@@ -303,12 +303,16 @@ def test_event_roles_follow_its_actors(nlp):
         ("A national poll released Sunday by the Courier shows her ahead.", "Sunday", "OTHER"),
         ("The ministry released a statement on Thursday condemning the raid.", "Thursday", "OTHER"),
         ("The campaign released a new video on Friday.", "Friday", "OTHER"),
+        # a verb measuring a change of quantity is no act: "declined 40 percent" is not a refusal
+        ("Trade between the two states declined 40 percent on Monday.", "Monday", "OTHER"),
+        ("Exports declined by 3 percent on Monday, the office said.", "Monday", "OTHER"),
+        ("The minister declined the offer on Monday.", "Monday", "REJECT"),
     ],
 )
-def test_releasing_a_document_is_not_a_retreat(nlp, text, sub, category):
+def test_a_verb_s_other_senses_are_not_its_act(nlp, text, sub, category):
     (frame,) = _frames(nlp, text, [(sub, "2024-04-14")])
     assert frame.event.category == category
-    assert frame.event.trigger in ("release", "statement")
+    assert frame.event.trigger in ("release", "statement", "decline")
 
 
 @pytest.mark.parametrize(
@@ -328,17 +332,3 @@ def test_calling_someone_something_is_no_consultation(nlp):
     assert (named.event.trigger, named.event.category) == ("call", "OTHER")
     (phoned,) = _frames(nlp, "The minister called the ambassador on Monday.", [("Monday", "2024-04-15")])
     assert (phoned.event.trigger, phoned.event.category) == ("call", "CONSULT")
-
-
-@pytest.mark.parametrize(
-    "text, sub, category",
-    [
-        # a verb measuring a change of quantity is no act: "declined 40 percent" is not a refusal
-        ("Trade between the two states declined 40 percent on Monday.", "Monday", "OTHER"),
-        ("Exports declined by 3 percent on Monday, the office said.", "Monday", "OTHER"),
-        ("The minister declined the offer on Monday.", "Monday", "REJECT"),
-    ],
-)
-def test_a_change_of_quantity_is_no_act(nlp, text, sub, category):
-    (frame,) = _frames(nlp, text, [(sub, "2024-04-15")])
-    assert frame.event.category == category
