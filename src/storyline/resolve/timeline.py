@@ -23,9 +23,12 @@ Rules for a report against an open entry of the same block:
   a day-level material act, or when it names a one-off happening ("the
   election", "the invasion"; not "the interview") dated exactly as one of
   the entry's reports. A
-  month- or year-level report with an unclassified verb and a single actor
-  in common joins only a report dated the same ("could win later in March"
-  is not "won on 1 March").
+  month- or year-level report with an unclassified verb joins no other report
+  ("came to the United States 30 years ago" is not "the tax overhaul came 30
+  years ago"; "could win later in March" is not "won on 1 March"), nor does a
+  day-level one join an entry of only such reports, except what happens to
+  someone once ("died", "was born", "resigned": ``ONCE_LEMMAS``) when the
+  reports share the person.
 * The same sentence with the same date (a republished report) always joins.
 * Days one to three apart: a classified act with an actor in common;
   flagged as a conflict.
