@@ -29,7 +29,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from storyline.eval.timex import _tml_files, read_tml
+from storyline.eval.timex import read_tml, tml_files
 
 #: HeidelTime's configuration: every TIMEX3 type, TreeTagger for part of speech.
 CONFIG = """considerDate = true
@@ -90,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
         tool.chmod(tool.stat().st_mode | 0o111)
     out_dir = Path(args.out)
     out_dir.mkdir(parents=True, exist_ok=True)
-    files = _tml_files(args.timeml)
+    files = tml_files(args.timeml)
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         config = work / "config.props"

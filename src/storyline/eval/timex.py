@@ -34,6 +34,7 @@ __all__ = [
     "TimeMLDocument",
     "read_tml",
     "read_system_tml",
+    "tml_files",
     "split_files",
     "timeml_view",
     "evaluate",
@@ -177,7 +178,12 @@ def _char_map(a: str, b: str) -> list[int | None]:
     return where
 
 
-def _tml_files(path: str | Path) -> list[Path]:
+def tml_files(path: str | Path) -> list[Path]:
+    """The ``.tml`` files at ``path`` (a file, or a folder searched recursively), sorted.
+
+    Raises:
+        FileNotFoundError: ``path`` does not exist or holds no ``.tml`` file.
+    """
     root = Path(path)
     if root.is_file():
         return [root]
@@ -209,7 +215,7 @@ def split_files(
         raise ValueError(f"held_out_fraction={held_out_fraction!r}; expected a number between 0 and 1")
     dev: list[Path] = []
     held: list[Path] = []
-    for f in _tml_files(path):
+    for f in tml_files(path):
         digest = hashlib.sha256(f"{seed}:{f.name}".encode()).hexdigest()
         (held if int(digest[:8], 16) / 0x100000000 < held_out_fraction else dev).append(f)
     return dev, held
@@ -327,7 +333,7 @@ def evaluate(path: str | Path, *, files: list[Path] | None = None, keep_errors: 
         ``strict`` / ``relaxed`` (each ``{"p", "r", "f1"}``), ``value_accuracy``,
         ``type_accuracy``, ``value_f1``, ``type_f1`` (fractions in [0, 1]).
     """
-    paths = list(files) if files is not None else _tml_files(path)
+    paths = list(files) if files is not None else tml_files(path)
     n_gold = n_sys = strict = relaxed = value_ok = type_ok = 0
     errors: list[dict] = []
     for doc, parsed in _documents(paths, parse and system_dir is None):
