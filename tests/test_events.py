@@ -332,3 +332,17 @@ def test_calling_someone_something_is_no_consultation(nlp):
     assert (named.event.trigger, named.event.category) == ("call", "OTHER")
     (phoned,) = _frames(nlp, "The minister called the ambassador on Monday.", [("Monday", "2024-04-15")])
     assert (phoned.event.trigger, phoned.event.category) == ("call", "CONSULT")
+
+
+@pytest.mark.parametrize(
+    "text, sub, happened",
+    [
+        # a negated verb dates nothing: no happening on that day
+        ("The leader did not dismiss his campaign manager on Tuesday.", "Tuesday", False),
+        ("The envoy has never visited the camp since 2014.", "2014", False),
+        ("The leader dismissed his campaign manager on Tuesday.", "Tuesday", True),
+    ],
+)
+def test_a_negated_verb_is_no_event(nlp, text, sub, happened):
+    value = "2014" if sub == "2014" else "2024-04-09"
+    assert bool(_frames(nlp, text, [(sub, value)])) == happened

@@ -701,6 +701,8 @@ def _trigger_of(span):
                 return None
             if tok.lemma_.lower() in MENTAL_STATE_VERBS:
                 return None
+            if any(child.dep_ == "neg" for child in tok.children):
+                return None  # "Trump did not dismiss Lewandowski on Tuesday": nothing happened that day
             return tok, cost
         if tok.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() in EVENT_NOUNS:
             return tok, cost
