@@ -174,8 +174,8 @@ _PAST_ADJACENT = re.compile(r"\b(said|told|announced|reported|added|met|[a-z]{2,
                             r"(?:\s+(?:on|late|early))?\s*$")
 # a forward cue immediately before it: "as soon as Tuesday", "payable Jan. 2", "scheduled for Thursday"
 _FUTURE_ADJACENT = re.compile(
-    r"\b((?:as\s+(?:soon|early)\s+as|no\s+later\s+than|ahead\s+of|payable|effective|until|till|by|through|"
-    r"(?:due|scheduled|expected)(?:\s+(?:for|on|by|in))?|(?:slated|set|planned)\s+for))\s*$", _I)
+    r"\b(?:as\s+(?:soon|early)\s+as|no\s+later\s+than|ahead\s+of|payable|effective|until|till|by|through|"
+    r"(?:due|scheduled|expected)(?:\s+(?:for|on|by|in))?|(?:slated|set|planned)\s+for)\s*$", _I)
 
 
 def _is_past_word(word: str, text: str = "", pos: int = 0, end: int = 0) -> bool:
@@ -491,12 +491,12 @@ class _Ctx:
             return "past"
         # a past perfect near the expression puts its reference time in the past ("had been due Friday")
         perfect = bool(_PERFECT.search(before, max(0, len(before) - 40)) or _PERFECT.search(after, 0, 40))
-        parsed = clause_tense(self.parse, start, end) if self.parse is not None else None
-        adjacent = _FUTURE_ADJACENT.search(before)
-        if adjacent:
+        if _FUTURE_ADJACENT.search(before):
             return "past" if perfect else "future"
-        if parsed is not None:
-            return parsed
+        if self.parse is not None:
+            parsed = clause_tense(self.parse, start, end)
+            if parsed is not None:
+                return parsed
         n = len(before)
         cues: list[tuple[int, str]] = []
         # weak cues only count before the expression: "On Friday, the government planned ..." is past
@@ -876,22 +876,23 @@ def _holiday(m: re.Match, ctx: _Ctx) -> _Found | None:
     else:
         y, a, s = ctx.dct.year, ctx.dct_str, "published"
         this_year = _holiday_date(key, y)
+        nearest = min((y - 1, y, y + 1), key=lambda c: abs((_holiday_date(key, c) - ctx.dct).days))
+        gap = (_holiday_date(key, nearest) - ctx.dct).days
         tense = None if rel else ctx.tense(m.start(), m.end())
         if rel == "last" or tense == "past":
             y -= 1 if this_year >= ctx.dct else 0
         elif rel == "next" or tense == "future":
             y += 1 if this_year <= ctx.dct else 0
         elif rel != "this":
-            # no cue: the nearer one ("before the Christmas holiday" three days before it)
-            y = min((y - 1, y, y + 1), key=lambda c: abs((_holiday_date(key, c) - ctx.dct).days))
-        nearest = min((ctx.dct.year - 1, ctx.dct.year, ctx.dct.year + 1),
-                      key=lambda c: abs((_holiday_date(key, c) - ctx.dct).days))
-        gap = (_holiday_date(key, nearest) - ctx.dct).days
-        own = clause_tense(ctx.parse, m.start(), m.end()) if ctx.parse is not None and ctx.prev_word(
-            m.start()) not in ("before", "after", "ahead", "until", "till", "by", "since") else None
-        if not rel and abs(gap) <= _HOLIDAY_NEAR and not (own == "past" and gap > 0 or own == "future" and gap < 0):
-            y = nearest  # two weeks either side, the holiday at hand whatever the tense ("the Saturday
-            # before Christmas" in a 23 December article was held; Christmas is two days ahead)
+            y = nearest  # no cue: the nearer one ("before the Christmas holiday" three days before it)
+        if not rel and abs(gap) <= _HOLIDAY_NEAR:
+            # two weeks either side, the holiday at hand whatever the tense ("the Saturday before
+            # Christmas" in a 23 December article was held; Christmas is two days ahead), unless its
+            # own verb says otherwise ("we spent Christmas at home" two days before it)
+            own = clause_tense(ctx.parse, m.start(), m.end()) if ctx.parse is not None and ctx.prev_word(
+                m.start()) not in ("before", "after", "ahead", "until", "till", "by", "since") else None
+            if not (own == "past" and gap > 0 or own == "future" and gap < 0):
+                y = nearest
     p = _Point("day", _holiday_date(key, y))
     return _Found(m.start(), m.end(), _value(p), "day", anchor=a, anchor_source=s, point=p)
 

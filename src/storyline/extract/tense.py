@@ -54,6 +54,17 @@ def _root(parse: Any, start: int, end: int) -> Any:
     return span.root if span is not None and len(span) else None
 
 
+def _attachment(tok: Any) -> Any:
+    """The word an expression's head hangs from, through its preposition ("arrived on Friday":
+    "arrived"), or None when it is the root or the object of a root preposition."""
+    head = tok.head
+    if head is tok:
+        return None
+    if head.pos_ == "ADP" and tok.dep_ == "pobj":
+        return None if head.head is head else head.head
+    return head
+
+
 def clause_tense(parse: Any, start: int, end: int) -> str | None:
     """The tense of the clause the expression at ``start:end`` attaches to.
 
@@ -67,16 +78,8 @@ def clause_tense(parse: Any, start: int, end: int) -> str | None:
         (no direct verb attachment, or a verb form with no clear tense).
     """
     tok = _root(parse, start, end)
-    if tok is None:
-        return None
-    head = tok.head
-    if head is tok:
-        return None
-    if head.pos_ == "ADP" and tok.dep_ == "pobj":
-        if head.head is head:
-            return None
-        head = head.head
-    if head.pos_ not in ("VERB", "AUX"):
+    head = _attachment(tok) if tok is not None else None
+    if head is None or head.pos_ not in ("VERB", "AUX"):
         return None
     for verb in [head, *head.ancestors][:4]:
         if any(c.dep_ == "aux" and c.lower_ in PERFECT_AUX for c in verb.children):
@@ -152,12 +155,8 @@ def in_noun_phrase(parse: Any, start: int, end: int) -> bool:
     The arguments are :func:`clause_tense`'s.
     """
     tok = _root(parse, start, end)
-    if tok is None:
-        return False
-    head = tok.head
-    if head.pos_ == "ADP" and tok.dep_ == "pobj" and head.head is not head:
-        head = head.head
-    return head is not tok and head.pos_ in ("NOUN", "PROPN")
+    head = _attachment(tok) if tok is not None else None
+    return head is not None and head.pos_ in ("NOUN", "PROPN")
 
 
 #: Links from a word up to a noun phrase it is part of.

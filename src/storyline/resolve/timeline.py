@@ -137,16 +137,16 @@ GATHERING_NOUNS = frozenset({"summit", "conference", "congress", "convention", "
 
 #: Event nouns that name one happening of their date, which reports name without its actors ("the
 #: 2008 election", "the 2003 invasion"); an interview, a speech or a decision has many a day.
+ONE_OFF_NOUNS = GATHERING_NOUNS | frozenset(
+    {"election", "inauguration", "war", "coup", "uprising", "revolution", "massacre", "crisis",
+     "invasion", "death", "founding", "independence", "earthquake", "flood", "hurricane", "storm", "fire",
+     "explosion", "assassination", "bombing", "attack", "cyberattack", "shooting", "raid", "festival", "strike"})
+
 #: What happens to someone once ("died in November 2016", "was born in 1946", "resigned in 2019"):
 #: with an actor in common, a month or a year is enough to be the same happening.
 ONCE_LEMMAS = frozenset({"die", "death", "bear", "birth", "marry", "wedding", "divorce", "resign", "resignation",
                          "retire", "retirement", "found", "inaugurate", "inauguration", "execute", "execution",
                          "assassinate", "assassination", "bury", "burial", "funeral", "abdicate", "abdication"})
-
-ONE_OFF_NOUNS = GATHERING_NOUNS | frozenset(
-    {"election", "inauguration", "war", "coup", "uprising", "revolution", "massacre", "crisis",
-     "invasion", "death", "founding", "independence", "earthquake", "flood", "hurricane", "storm", "fire",
-     "explosion", "assassination", "bombing", "attack", "cyberattack", "shooting", "raid", "festival", "strike"})
 
 #: Statements: one block whatever their category ("told" / "warned" the same committee), and
 #: never merged across days, since a person often speaks on consecutive days.
@@ -718,8 +718,9 @@ def _match(item: _Item, cluster: _Cluster) -> tuple | None:
             return None
         if item.granularity != "day" and shared == 1 and not classified and lemma not in _NOUNS \
                 and not (same_lemma and same_date):
-            # "could win states later in March" is not "won on 1 March": a month or a year, an
-            # unclassified verb and one name say too little, unless the date is written the same
+            # what happens to someone once, told by a month or a year with one name in common, is one
+            # happening only when the date is written the same (other unclassified verbs dated so
+            # coarsely were turned away above)
             return None
     elif lemma in STATEMENT_LEMMAS or not classified or not shared:
         return None  # days apart: only a classified act with an actor in common ("the raid" on the 13th or 14th)
