@@ -254,3 +254,52 @@ def test_system_output_aligned_when_the_tagger_changed_the_text(tmp_path):
     text = "The talks ended on Thursday."
     found = read_system_tml(tmp_path / "s.tml", text)
     assert [(text[t.start:t.end], t.value) for t in found] == [("Thursday", "2022-07-14")]
+
+
+def _gold_and_outputs(tmp_path: Path, n_docs: int) -> tuple[Path, Path, Path]:
+    """n_docs gold files of two TIMEX3 each; tagger A gets both values right, tagger B only the first."""
+    gold_dir, a_dir, b_dir = tmp_path / "gold", tmp_path / "a", tmp_path / "b"
+    for d in (gold_dir, a_dir, b_dir):
+        d.mkdir()
+    dct = '<DCT><TIMEX3 tid="t0" type="DATE" value="2022-07-20" functionInDocument="CREATION_TIME">x</TIMEX3></DCT>'
+    for k in range(n_docs):
+        body = ('The ferry sailed on <TIMEX3 tid="t1" type="DATE" value="2022-07-18">Monday</TIMEX3> and came '
+                'back <TIMEX3 tid="t2" type="DATE" value="{v}">the next day</TIMEX3>.')
+        (gold_dir / f"d{k}.tml").write_text(f"<TimeML>{dct}<TEXT>{body.format(v='2022-07-19')}</TEXT></TimeML>",
+                                            encoding="utf-8")
+        (a_dir / f"d{k}.tml").write_text(f"<TimeML>{body.format(v='2022-07-19')}</TimeML>", encoding="utf-8")
+        (b_dir / f"d{k}.tml").write_text(f"<TimeML>{body.format(v='2022-07-21')}</TimeML>", encoding="utf-8")
+    return gold_dir, a_dir, b_dir
+
+
+def test_compare_paired_bootstrap(tmp_path):
+    gold_dir, a_dir, b_dir = _gold_and_outputs(tmp_path, 6)
+    # B keeps its wrong value in d0 only: A is better in every draw that holds d0
+    for k in range(1, 6):
+        (b_dir / f"d{k}.tml").write_text((a_dir / f"d{k}.tml").read_text(encoding="utf-8"), encoding="utf-8")
+    r = timex.compare(gold_dir, b_dir, system_dir=a_dir, parse=False, resamples=2000, seed=3)
+    assert r["a"]["value_f1"] == 1.0
+    assert r["b"]["value_matches"] == 11 and r["b"]["gold"] == 12
+    value = next(d for d in r["differences"] if d["figure"] == "value F1")
+    assert value["difference"] == pytest.approx(1 - 11 / 12)
+    assert value["low"] == 0.0 <= value["difference"] <= value["high"]
+    # a draw leaves d0 out with probability (5/6)^6 = 0.335; then the two tie
+    assert value["a_better"] == pytest.approx(1 - (5 / 6) ** 6, abs=0.03)
+    strict = next(d for d in r["differences"] if d["figure"] == "strict F1")
+    assert (strict["difference"], strict["low"], strict["high"], strict["a_better"]) == (0.0, 0.0, 0.0, 0.0)
+    # the same seed gives the same interval
+    again = timex.compare(gold_dir, b_dir, system_dir=a_dir, parse=False, resamples=2000, seed=3)
+    assert again["differences"] == r["differences"]
+
+
+def test_compare_report_and_cli_entry(tmp_path, capsys):
+    gold_dir, a_dir, b_dir = _gold_and_outputs(tmp_path, 4)
+    assert main(str(gold_dir), "all", parse=False, system_dir=str(a_dir), against_dir=str(b_dir),
+                resamples=500) == 0
+    out = capsys.readouterr().out
+    assert "(all, A: " in out and "(all, B: " in out
+    line = next(x for x in out.splitlines() if x.startswith("value F1"))
+    a, b, diff = line.split("\t")[1:4]
+    assert (a, b, diff) == ("100.00", "50.00", "+50.00")
+    assert "[+50.00, +50.00]\t100.0%" in line
+    assert main(str(gold_dir), "all", parse=False, against_dir=str(tmp_path / "missing")) == 1

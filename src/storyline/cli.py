@@ -225,11 +225,14 @@ def _data_dir(path: str) -> str:
 @click.option("--split", type=click.Choice(["dev", "heldout", "all", "both"]), default="all", show_default=True, help="Files to score: the tuning part, the held-out part, all, or dev and held-out side by side.")
 @click.option("--parse/--no-parse", default=True, show_default=True, help="Parse each text with spaCy first, as analyze does (the tense of a weekday's clause is read from the parse); --no-parse reads cue words only.")
 @click.option("--system-output", "system_output", type=click.Path(file_okay=False, exists=True), default=None, help="Score another tagger instead: a folder with its TimeML output for each gold file, under the same name (e.g. HeidelTime's, from benchmarks/heideltime.py).")
-def eval_timex(path, split, parse, system_output) -> None:
+@click.option("--against", "against", type=click.Path(file_okay=False, exists=True), default=None, help="Also score the tagger whose TimeML output is in this folder on the same files, and print the difference with a 95% paired bootstrap interval over documents.")
+@click.option("--resamples", type=click.IntRange(100), default=10_000, show_default=True, help="Bootstrap draws for --against.")
+def eval_timex(path, split, parse, system_output, against, resamples) -> None:
     """Score date finding and normalization on TimeML .tml files in PATH (TempEval-3 measures)."""
     from .eval.timex import main
 
-    sys.exit(main(_data_dir(path), split=split, parse=parse, system_dir=system_output))
+    sys.exit(main(_data_dir(path), split=split, parse=parse, system_dir=system_output, against_dir=against,
+                  resamples=resamples))
 
 
 @eval_.command("quotes")

@@ -38,7 +38,9 @@ __all__ = [
     "split_files",
     "timeml_view",
     "evaluate",
+    "compare",
     "format_report",
+    "format_comparison",
     "main",
 ]
 
@@ -334,54 +336,93 @@ def evaluate(path: str | Path, *, files: list[Path] | None = None, keep_errors: 
         ``type_accuracy``, ``value_f1``, ``type_f1`` (fractions in [0, 1]).
     """
     paths = list(files) if files is not None else tml_files(path)
-    n_gold = n_sys = strict = relaxed = value_ok = type_ok = 0
-    errors: list[dict] = []
+    errors: list[dict] | None = [] if keep_errors else None
+    total = _Counts()
+    for doc, system in _systems(paths, parse, system_dir):
+        total += _score_document(doc, system, errors)
+    result = {"files": len(paths), **_figures(total)}
+    if errors is not None:
+        result["errors"] = errors
+    return result
+
+
+@dataclass
+class _Counts:
+    """What one document (or a sum of documents) contributes to the TempEval-3 figures."""
+
+    gold: int = 0
+    system: int = 0
+    strict: int = 0
+    relaxed: int = 0
+    value: int = 0
+    type: int = 0
+
+    def __iadd__(self, other: _Counts) -> _Counts:
+        for name in _COUNT_FIELDS:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        return self
+
+
+_COUNT_FIELDS = ("gold", "system", "strict", "relaxed", "value", "type")
+
+
+def _systems(paths: list[Path], parse: bool, system_dir: str | Path | None) -> Iterator[tuple[TimeMLDocument, list]]:
+    """Each gold document with the TIMEX3 of the system scored: storyline's, or a tagger's output in ``system_dir``."""
     for doc, parsed in _documents(paths, parse and system_dir is None):
         if system_dir is not None:
             out = Path(system_dir) / doc.name
-            system = read_system_tml(out, doc.text) if out.is_file() else []
+            yield doc, read_system_tml(out, doc.text) if out.is_file() else []
         else:
-            system = timeml_view(find_dates(doc.text, doc=doc.name, published=doc.dct, include_present_ref=True,
-                                            parse=parsed))
-        n_gold += len(doc.timexes)
-        n_sys += len(system)
-        pairs = _align(doc.timexes, system)
-        matched_s = {j for _, j in pairs}
+            yield doc, timeml_view(find_dates(doc.text, doc=doc.name, published=doc.dct, include_present_ref=True,
+                                              parse=parsed))
+
+
+def _score_document(doc: TimeMLDocument, system: list, errors: list[dict] | None = None) -> _Counts:
+    """Align one document's system TIMEX3 with its gold ones and count; mistakes go to ``errors`` when given."""
+    counts = _Counts(gold=len(doc.timexes), system=len(system))
+    pairs = _align(doc.timexes, system)
+    for i, j in pairs:
+        g, s = doc.timexes[i], system[j]
+        counts.relaxed += 1
+        counts.strict += (g.start, g.end) == (s.start, s.end)
+        counts.value += (s.value or "") == g.value
+        counts.type += s.type == g.type
+        if errors is not None and ((s.value or "") != g.value or (g.start, g.end) != (s.start, s.end)):
+            errors.append({"file": doc.name, "kind": "value" if (s.value or "") != g.value else "span",
+                           "gold": (g.text, g.type, g.value), "system": (s.text, s.type, s.value),
+                           "context": _context(doc.text, g)})
+    if errors is not None:
         matched_g = {i for i, _ in pairs}
-        for i, j in pairs:
-            g, s = doc.timexes[i], system[j]
-            relaxed += 1
-            strict += (g.start, g.end) == (s.start, s.end)
-            value_ok += (s.value or "") == g.value
-            type_ok += s.type == g.type
-            if keep_errors and ((s.value or "") != g.value or (g.start, g.end) != (s.start, s.end)):
-                errors.append({"file": doc.name, "kind": "value" if (s.value or "") != g.value else "span",
-                               "gold": (g.text, g.type, g.value), "system": (s.text, s.type, s.value),
-                               "context": doc.text[max(0, g.start - 60): g.end + 40].replace("\n", " ")})
-        if keep_errors:
-            for i, g in enumerate(doc.timexes):
-                if i not in matched_g:
-                    errors.append({"file": doc.name, "kind": "missed", "gold": (g.text, g.type, g.value),
-                                   "context": doc.text[max(0, g.start - 60): g.end + 40].replace("\n", " ")})
-            for j, s in enumerate(system):
-                if j not in matched_s:
-                    errors.append({"file": doc.name, "kind": "spurious", "system": (s.text, s.type, s.value),
-                                   "context": doc.text[max(0, s.start - 60): s.end + 40].replace("\n", " ")})
-    sp = strict / n_sys if n_sys else 0.0
-    sr = strict / n_gold if n_gold else 0.0
-    rp = relaxed / n_sys if n_sys else 0.0
-    rr = relaxed / n_gold if n_gold else 0.0
+        matched_s = {j for _, j in pairs}
+        errors.extend({"file": doc.name, "kind": "missed", "gold": (g.text, g.type, g.value),
+                       "context": _context(doc.text, g)}
+                      for i, g in enumerate(doc.timexes) if i not in matched_g)
+        errors.extend({"file": doc.name, "kind": "spurious", "system": (s.text, s.type, s.value),
+                       "context": _context(doc.text, s)}
+                      for j, s in enumerate(system) if j not in matched_s)
+    return counts
+
+
+def _context(text: str, t: Any) -> str:
+    return text[max(0, t.start - 60): t.end + 40].replace("\n", " ")
+
+
+def _figures(c: _Counts) -> dict:
+    """The TempEval-3 figures from summed counts."""
+    sp = c.strict / c.system if c.system else 0.0
+    sr = c.strict / c.gold if c.gold else 0.0
+    rp = c.relaxed / c.system if c.system else 0.0
+    rr = c.relaxed / c.gold if c.gold else 0.0
     rf = _f1(rp, rr)
-    value_acc = value_ok / relaxed if relaxed else 0.0
-    type_acc = type_ok / relaxed if relaxed else 0.0
-    result = {
-        "files": len(paths),
-        "gold": n_gold,
-        "system": n_sys,
-        "strict_matches": strict,
-        "relaxed_matches": relaxed,
-        "value_matches": value_ok,
-        "type_matches": type_ok,
+    value_acc = c.value / c.relaxed if c.relaxed else 0.0
+    type_acc = c.type / c.relaxed if c.relaxed else 0.0
+    return {
+        "gold": c.gold,
+        "system": c.system,
+        "strict_matches": c.strict,
+        "relaxed_matches": c.relaxed,
+        "value_matches": c.value,
+        "type_matches": c.type,
         "strict": {"p": sp, "r": sr, "f1": _f1(sp, sr)},
         "relaxed": {"p": rp, "r": rr, "f1": rf},
         "value_accuracy": value_acc,
@@ -389,9 +430,91 @@ def evaluate(path: str | Path, *, files: list[Path] | None = None, keep_errors: 
         "value_f1": rf * value_acc,
         "type_f1": rf * type_acc,
     }
-    if keep_errors:
-        result["errors"] = errors
-    return result
+
+
+#: The figures :func:`compare` tests, as (name, key in an :func:`evaluate` result).
+COMPARED = (("strict F1", ("strict", "f1")), ("relaxed F1", ("relaxed", "f1")), ("value F1", ("value_f1",)))
+
+
+def _pick(figures: dict, key: tuple[str, ...]) -> float:
+    for k in key:
+        figures = figures[k]
+    return figures  # type: ignore[return-value]
+
+
+def compare(path: str | Path, against_dir: str | Path, *, files: list[Path] | None = None, parse: bool = True,
+            system_dir: str | Path | None = None, resamples: int = 10_000, seed: int = 0) -> dict:
+    """Score two systems on the same files and test their difference with a paired bootstrap over documents.
+
+    System A is storyline (or the tagger whose output is in ``system_dir``);
+    system B is the tagger whose TimeML output is in ``against_dir``. The
+    documents are drawn with replacement ``resamples`` times; each draw sums
+    both systems' counts over the same documents and recomputes the figures,
+    so the interval carries the variation between documents, which a score
+    on a few hundred TIMEX3 mostly is.
+
+    Args:
+        path: A ``.tml`` file or a folder of them.
+        against_dir: Folder with system B's TimeML output, one file per gold file.
+        files: Score only these files; default every ``.tml`` file under ``path``.
+        parse: Parse each text with spaCy first when A is storyline.
+        system_dir: System A's output folder instead of storyline.
+        resamples: Bootstrap draws.
+        seed: Seed of the draws, so a run can be repeated exactly.
+
+    Returns:
+        A dict with ``a`` and ``b`` (each an :func:`evaluate` result) and
+        ``differences``: for each figure of :data:`COMPARED`, ``{"figure",
+        "difference", "low", "high", "a_better"}``: A minus B on all files, the
+        2.5th and 97.5th percentiles of the bootstrapped difference, and the
+        share of draws in which A scored higher.
+    """
+    import numpy as np
+
+    paths = list(files) if files is not None else tml_files(path)
+    per_a = [_score_document(doc, system) for doc, system in _systems(paths, parse, system_dir)]
+    per_b = [_score_document(doc, system) for doc, system in _systems(paths, False, against_dir)]
+    a = np.array([[getattr(c, f) for f in _COUNT_FIELDS] for c in per_a], dtype=np.int64).reshape(-1, 6)
+    b = np.array([[getattr(c, f) for f in _COUNT_FIELDS] for c in per_b], dtype=np.int64).reshape(-1, 6)
+    fa, fb = _figures(_Counts(*a.sum(axis=0).tolist())), _figures(_Counts(*b.sum(axis=0).tolist()))
+    rng = np.random.default_rng(seed)
+    diffs = {name: np.empty(resamples) for name, _ in COMPARED}
+    for k in range(resamples):
+        draw = rng.integers(0, len(paths), len(paths)) if paths else np.zeros(0, dtype=np.int64)
+        da = _figures(_Counts(*a[draw].sum(axis=0).tolist()))
+        db = _figures(_Counts(*b[draw].sum(axis=0).tolist()))
+        for name, key in COMPARED:
+            diffs[name][k] = _pick(da, key) - _pick(db, key)
+    out = []
+    for name, key in COMPARED:
+        d = diffs[name]
+        out.append({"figure": name, "difference": _pick(fa, key) - _pick(fb, key),
+                    "low": float(np.percentile(d, 2.5)) if resamples else 0.0,
+                    "high": float(np.percentile(d, 97.5)) if resamples else 0.0,
+                    "a_better": float((d > 0).mean()) if resamples else 0.0})
+    return {"a": {"files": len(paths), **fa}, "b": {"files": len(paths), **fb}, "differences": out,
+            "resamples": resamples, "seed": seed}
+
+
+def format_comparison(result: dict, a: str, b: str) -> str:
+    """Format a :func:`compare` result: one line per figure, in percentage points.
+
+    Args:
+        result: The dict returned by :func:`compare`.
+        a: Name of system A; ``b``: name of system B.
+
+    Returns:
+        A few lines of text.
+    """
+    lines = [f"=== {a} minus {b}: paired bootstrap over {result['a']['files']} documents, "
+             f"{result['resamples']} draws, seed {result['seed']} ===",
+             "Figure\t\tA\tB\tA-B\t95% interval\tdraws A>B"]
+    for d in result["differences"]:
+        key = dict(COMPARED)[d["figure"]]
+        lines.append(f"{d['figure']:<12}\t{100 * _pick(result['a'], key):.2f}\t{100 * _pick(result['b'], key):.2f}"
+                     f"\t{100 * d['difference']:+.2f}\t[{100 * d['low']:+.2f}, {100 * d['high']:+.2f}]"
+                     f"\t{100 * d['a_better']:.1f}%")
+    return "\n".join(lines)
 
 
 def format_report(result: dict) -> str:
@@ -423,7 +546,8 @@ def format_report(result: dict) -> str:
     return "\n".join(lines)
 
 
-def main(path: str, split: str = "all", parse: bool = True, system_dir: str | None = None) -> int:
+def main(path: str, split: str = "all", parse: bool = True, system_dir: str | None = None,
+         against_dir: str | None = None, resamples: int = 10_000) -> int:
     """Evaluate on ``path`` and print the report; the ``storyline eval timex`` entry point.
 
     Args:
@@ -434,9 +558,14 @@ def main(path: str, split: str = "all", parse: bool = True, system_dir: str | No
         parse: Parse each text with spaCy first, as the pipeline does.
         system_dir: Score the TimeML output of another tagger in this folder
             instead of storyline (see :func:`evaluate`).
+        against_dir: Also score the tagger whose output is in this folder on
+            the same files, and print the difference with a paired bootstrap
+            interval (see :func:`compare`).
+        resamples: Bootstrap draws for ``against_dir``.
 
     Returns:
-        0 on success, 1 when the path holds no TimeML files, 2 for a bad split name.
+        0 on success, 1 when the path holds no TimeML files or an output
+        folder is missing, 2 for a bad split name.
     """
     if split not in ("dev", "heldout", "all", "both"):
         print(f"Unknown split {split!r}; expected one of: dev, heldout, all, both", file=sys.stderr)
@@ -448,15 +577,19 @@ def main(path: str, split: str = "all", parse: bool = True, system_dir: str | No
         return 1
     chosen = {"dev": [("dev", dev)], "heldout": [("held-out", held)], "all": [("all", dev + held)],
               "both": [("dev", dev), ("held-out", held)]}[split]
-    if system_dir is not None and not Path(system_dir).is_dir():
-        print(f"{system_dir!r} is not a folder", file=sys.stderr)
-        return 1
+    for folder in (system_dir, against_dir):
+        if folder is not None and not Path(folder).is_dir():
+            print(f"{folder!r} is not a folder", file=sys.stderr)
+            return 1
     for label, files in chosen:
-        result = evaluate(path, files=files, parse=parse, system_dir=system_dir)
-        result["label"] = label
-        print(format_report(result))
+        if against_dir is None:
+            result = evaluate(path, files=files, parse=parse, system_dir=system_dir)
+            result["label"] = label
+            print(format_report(result))
+            continue
+        cmp = compare(path, against_dir, files=files, parse=parse, system_dir=system_dir, resamples=resamples)
+        a_name = f"A: {system_dir}" if system_dir else "A: storyline"
+        for name, result in ((a_name, cmp["a"]), (f"B: {against_dir}", cmp["b"])):
+            print(format_report({**result, "label": f"{label}, {name}"}))
+        print(format_comparison({**cmp, "label": label}, "A", "B"))
     return 0
-
-
-if __name__ == "__main__":  # pragma: no cover
-    raise SystemExit(main(sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else "all"))
