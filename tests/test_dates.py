@@ -899,3 +899,65 @@ def test_month_a_little_ahead_across_the_new_year():
     text = "The deal faces tests through December, with another major test on Jan. 1."
     assert _expr(text, "Jan. 1", published="2015-12-01").value == "2016-01-01"
     assert _expr("Sales fell in January, the company said.", "January", published="2015-12-01").value == "2015-01"
+
+
+# -- stop 12: limits ("by", "until", "through") in past clauses, "since", modals, scheduled events
+
+@pytest.mark.parametrize(
+    "text, surface, value",
+    [
+        # published Wednesday 2022-07-20, with the parse
+        # a limit looks forward unless its clause is past
+        ("The fund had collected four million by the end of March, its report shows.", "the end of March", "2022-03"),
+        ("The union raised two million dollars by the end of February.", "the end of February", "2022-02"),
+        ("By late spring, the mayor looked tired and alone.", "late spring", "2022-SP"),
+        ("The institute polled 900 residents from July 11 through Sunday.", "Sunday", "2022-07-17"),
+        ("By Monday morning, the square had emptied.", "Monday morning", "2022-07-18TMO"),
+        ("The council will decide by the end of October.", "the end of October", "2022-10"),
+        ("The hall stays open through Sunday for visitors.", "Sunday", "2022-07-24"),
+        # a past verb that puts something off keeps its new time ahead
+        ("The board postponed the vote until Tuesday morning.", "Tuesday morning", "2022-07-26TMO"),
+        # "since" looks back, even before a scheduled event
+        ("He has grown bolder since the October debate in Tervala.", "October", "2021-10"),
+        ("She will speak first after a good run since their Oct. 13 debate.", "Oct. 13", "2021-10-13"),
+        # a modal with a perfect is past; with a plain verb it looks forward
+        ("Friends noted that Saturday would have been her ninetieth birthday.", "Saturday", "2022-07-16"),
+        ("Can the mayor rally new voters in November?", "November", "2022-11"),
+        ("That would set up a contested congress in February.", "February", "2023-02"),
+        ("The audit could run for months and not be done by the time of the May 3 election.", "May 3", "2023-05-03"),
+        # an infinitive with a perfect still looks where its governing verb looks
+        ("The ministry hopes to have given a million doses by the end of January.", "the end of January", "2023-01"),
+        # a verb of its own ("would keep") is not made past by an earlier "had"
+        ("Police had stepped up patrols and would keep them in place through the autumn.", "the autumn", "2022-FA"),
+        # a month after a possessive names the event that follows ("the party's July congress")
+        ("Delegates are counting on the party's October congress in Tervala.", "October", "2022-10"),
+        # Election Day with no tense is the coming vote; Black Friday is a day after "on"
+        ("Her backers must turn out for her on Election Day.", "Election Day", "2022-11-08"),
+        ("Shoppers crowded the arcades on Black Friday last year.", "Black Friday", "2021-11-26"),
+        # a span of two full years is a date wherever it stands
+        ("A chart covering 2003-2016 is attached to the report.", "2003-2016", "2003"),
+    ],
+)
+def test_stop12_values_read_with_the_parse(nlp, text, surface, value):
+    assert [e.value for e in find_dates(text, published=PUB, parse=nlp(text)) if e.text == surface] == [value]
+
+
+@pytest.mark.parametrize(
+    "text, surface, tense",
+    [
+        ("Friends noted that Saturday would have been her birthday.", "Saturday", "past"),
+        ("The team could have won on Tuesday in the final.", "Tuesday", "past"),
+        ("The team will have finished by Friday at the latest.", "Friday", "future"),
+        ("Police had stepped up patrols and would keep them in place through June.", "June", "future"),
+    ],
+)
+def test_stop12_clause_tense(nlp, text, surface, tense):
+    from storyline.extract.tense import clause_tense
+
+    parse = nlp(text)
+    start = text.index(surface)
+    assert clause_tense(parse, start, start + len(surface)) == tense
+
+
+def test_black_friday_sales_stay_a_name():
+    assert not [e for e in find_dates("Black Friday sales fell in the capital.", published=PUB) if "Friday" in e.text]

@@ -51,7 +51,8 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any, Callable, NamedTuple
 
-from storyline.extract.tense import clause_tense, finite_present, future_in_past, in_noun_phrase
+from storyline.extract.tense import (clause_tense, deferred, finite_present, future_in_past, in_noun_phrase,
+                                     modal_sentence)
 from storyline.records import DateExpr
 
 __all__ = ["find_dates", "implied_dates", "normalize", "resolve_anchor", "shift_value", "REF_VALUES"]
@@ -174,8 +175,13 @@ _PAST_ADJACENT = re.compile(r"\b(said|told|announced|reported|added|met|[a-z]{2,
                             r"(?:\s+(?:on|late|early))?\s*$")
 # a forward cue immediately before it: "as soon as Tuesday", "payable Jan. 2", "scheduled for Thursday"
 _FUTURE_ADJACENT = re.compile(
-    r"\b(?:as\s+(?:soon|early)\s+as|no\s+later\s+than|ahead\s+of|payable|effective|until|till|by|through|"
+    r"\b(?:as\s+(?:soon|early)\s+as|no\s+later\s+than|ahead\s+of|payable|effective|"
     r"(?:due|scheduled|expected)(?:\s+(?:for|on|by|in))?|(?:slated|set|planned)\s+for)\s*$", _I)
+# a limit right before it looks forward unless its clause is past: "will decide by Friday", "open
+# through Sunday", but "raised $2 million by the end of February", "polled voters through Sunday"
+_LIMIT_ADJACENT = re.compile(r"\b(?:until|till|by|through)\s*$", _I)
+# "since" looks back: "since the October debate", "since Friday"
+_SINCE_ADJACENT = re.compile(r"\bsince\s+(?:(?:the|their|his|her|its|our|your|my|that|last|early|late|mid)\s+)?$", _I)
 
 
 def _is_past_word(word: str, text: str = "", pos: int = 0, end: int = 0) -> bool:
@@ -487,12 +493,17 @@ class _Ctx:
         before = self.sentence_before(start, 100)
         after = self.sentence_after(end, 60)
         adjacent = _PAST_ADJACENT.search(before)
-        if adjacent and adjacent.group(1).lower() not in _NOT_PAST:
+        if adjacent and adjacent.group(1).lower() not in _NOT_PAST or _SINCE_ADJACENT.search(before):
             return "past"
         # a past perfect near the expression puts its reference time in the past ("had been due Friday")
         perfect = bool(_PERFECT.search(before, max(0, len(before) - 40)) or _PERFECT.search(after, 0, 40))
         if _FUTURE_ADJACENT.search(before):
             return "past" if perfect else "future"
+        if _LIMIT_ADJACENT.search(before):
+            if perfect or self.parse is not None and clause_tense(self.parse, start, end) == "past" and not deferred(
+                    self.parse, start, end):
+                return "past"
+            return "future"
         if self.parse is not None:
             parsed = clause_tense(self.parse, start, end)
             if parsed is not None:
@@ -613,18 +624,24 @@ def _closest_year(ctx: _Ctx, month: int, day: int | None, start: int, end: int) 
         now = (ctx.dct.month, ctx.dct.day if day else 0)
         ahead = (month - ctx.dct.month) % 12  # months from the anchor's month forward
         scheduled = _SCHEDULED_AFTER.match(ctx.text, end)
-        if scheduled and (ctx.parse is None or clause_tense(ctx.parse, *scheduled.span("noun")) != "past"):
+        if scheduled and not _SINCE_ADJACENT.search(ctx.sentence_before(start, 30)) and (
+                ctx.parse is None or clause_tense(ctx.parse, *scheduled.span("noun")) != "past"):
             # "the Nov. 8 election" in June: a date that names a scheduled event is the nearer one,
             # unless the clause the event is part of is past ("turnout was high in the November
             # election"); the verb that reports it says nothing of when it is ("..., the council said")
-            if day is None:
-                # "the November general election": the coming one (this month's, if it is this month)
-                return (y if month >= ctx.dct.month else y + 1), ctx.dct_str, "published"
+            coming = y if (month, day or 0) >= now else y + 1
+            if day is None or ctx.parse is not None and modal_sentence(ctx.parse, start, end):
+                # "the November general election", "could not be done by the Nov. 8 election": the
+                # coming one (this month's, if it is this month)
+                return coming, ctx.dct_str, "published"
             return min((y - 1, y, y + 1), key=lambda c: abs((date(c, month, day or 1) - ctx.dct).days)), \
                 ctx.dct_str, "published"
         tense = ctx.tense(start, end)
-        if tense is None and day is None and ctx.parse is not None and finite_present(ctx.parse, start, end):
-            tense = "future"  # "voters who are eligible to cast a ballot in November"
+        if tense is None and day is None and ctx.parse is not None and (
+                finite_present(ctx.parse, start, end) or modal_sentence(ctx.parse, start, end)):
+            # "voters who are eligible to cast a ballot in November", "can he win in November",
+            # "that would set the stage for a convention in July"
+            tense = "future"
         if tense == "future":
             if here < now and ahead >= 1:
                 y += 1 if month < ctx.dct.month else 0
@@ -818,6 +835,7 @@ _HOLIDAYS = {
     "christmas eve": (12, 24), "christmas day": (12, 25), "christmas": (12, 25), "new year's eve": (12, 31),
     "new year's day": (1, 1), "independence day": (7, 4), "valentine's day": (2, 14), "halloween": (10, 31),
     "thanksgiving day": ("nth", 11, 3, 4), "thanksgiving": ("nth", 11, 3, 4), "election day": ("election",),
+    "black friday": ("nth", 11, 3, 4, 1), "cyber monday": ("nth", 11, 3, 4, 4),
     "memorial day": ("last", 5, 0), "labor day": ("nth", 9, 0, 1), "veterans day": (11, 11),
     "boxing day": (12, 26), "bastille day": (7, 14), "mother's day": ("nth", 5, 6, 2),
     "father's day": ("nth", 6, 6, 3), "easter": ("easter", 0), "easter sunday": ("easter", 0),
@@ -844,8 +862,8 @@ def _holiday_date(key: str, year: int) -> date | None:
     if isinstance(rule[0], int):
         return date(year, rule[0], rule[1])
     if rule[0] == "nth":
-        first = date(year, rule[1], 1)
-        return first + timedelta(days=(rule[2] - first.weekday()) % 7 + 7 * (rule[3] - 1))
+        first = date(year, rule[1], 1)  # the n-th weekday of a month, and days after it ("Black Friday")
+        return first + timedelta(days=(rule[2] - first.weekday()) % 7 + 7 * (rule[3] - 1) + sum(rule[4:]))
     if rule[0] == "easter":
         return _easter(year) + timedelta(days=rule[1])
     if rule[0] == "last":
@@ -859,15 +877,22 @@ def _holiday_date(key: str, year: int) -> date | None:
 _HOLIDAY_NEAR = 14
 
 
+# Words before "Black Friday" or "Cyber Monday" that make it a day rather than the name of the sales.
+_SALE_DAY_BEFORE = frozenset("on since before after until till by".split())
+
+
 @_rule("holiday",
        r"(?:\b(?P<rel>[Ll]ast|[Nn]ext|[Tt]his)\s+)?\b(?P<h>Xmas|Christmas(?:\s+(?:Eve|Day))?|New\s+Year's\s+(?:Eve|Day)|"
        r"Independence\s+Day|Valentine's\s+Day|Halloween|Thanksgiving(?:\s+Day)?|Election\s+Day|Memorial\s+Day|"
+       r"Black\s+Friday|Cyber\s+Monday|"
        r"Labor\s+Day|Veterans\s+Day|Boxing\s+Day|Bastille\s+Day|Mother's\s+Day|Father's\s+Day|"
        r"Easter(?:\s+(?:Sunday|Day|Monday))?|Good\s+Friday|Palm\s+Sunday|Ash\s+Wednesday|Pentecost)\b"
        r"(?:,?\s+(?P<y>" + YEAR4 + r"))?")
 def _holiday(m: re.Match, ctx: _Ctx) -> _Found | None:
     key = re.sub(r"\s+", " ", m["h"].lower()).replace("xmas", "christmas")
     rel = (m["rel"] or "").lower()
+    if key in ("black friday", "cyber monday") and not rel and ctx.prev_word(m.start()) not in _SALE_DAY_BEFORE:
+        return None  # the shopping event's name ("Black Friday sales"), a day only "on Black Friday"
     a = s = None
     if m["y"]:
         y = int(m["y"])
@@ -883,6 +908,8 @@ def _holiday(m: re.Match, ctx: _Ctx) -> _Found | None:
             y -= 1 if this_year >= ctx.dct else 0
         elif rel == "next" or tense == "future":
             y += 1 if this_year <= ctx.dct else 0
+        elif rel != "this" and key == "election day":
+            y += 1 if this_year < ctx.dct else 0  # no cue: the coming vote ("turning out on Election Day")
         elif rel != "this":
             y = nearest  # no cue: the nearer one ("before the Christmas holiday" three days before it)
         if not rel and abs(gap) <= _HOLIDAY_NEAR:
@@ -977,7 +1004,9 @@ def _month(m: re.Match, ctx: _Ctx) -> _Found | None:
         prev = ctx.prev_word(m.start())
         nxt = _NEXT_WORD.match(ctx.text, m.end())
         if prev not in _MONTH_CONTEXT:
-            if not (word not in ("may", "march") and (m.end() < len(ctx.text) and ctx.text[m.end():m.end() + 2] == "'s")):
+            possessed = (prev.endswith(("'s", "’s", "s'")) or prev in _POSSESSIVES) and _SCHEDULED_AFTER.match(
+                ctx.text, m.end())  # "the party's July convention"
+            if not (possessed or word not in ("may", "march") and ctx.text[m.end():m.end() + 2] == "'s"):
                 return None
         if word in ("april", "may", "june", "august") and nxt and nxt.start(1) == m.end() + 1 and nxt.group(1)[0].isupper() and nxt.group(1).lower() not in _MONTHS and nxt.group(1).lower() not in ("this", "next", "last"):
             return None  # a first name ("June Carter")
@@ -1039,7 +1068,9 @@ def _year(m: re.Match, ctx: _Ctx) -> _Found | None:
         return None
     if not (m["mod"] or m["fiscal"] or prev in _YEAR_CONTEXT or prev.endswith("'s")
             or _YEAR_LIST_BEFORE.search(ctx.text, max(0, m.start() - 20), m.start())
-            or _YEAR_EVENT_AFTER.match(ctx.text, m.end())):
+            or _YEAR_EVENT_AFTER.match(ctx.text, m.end())
+            or m["y2"] and len(m["y2"]) == 4 and 0 < int(m["y2"]) - int(m["y"]) <= 100):
+        # (a span of two full years, "covering 2003-2016", is a date wherever it stands)
         before = ctx.text[max(0, m.start() - 3):m.start()]
         after = ctx.text[m.end():m.end() + 2]
         # a year standing alone in parentheses or after a dateline comma
@@ -1126,7 +1157,8 @@ def _season(m: re.Match, ctx: _Ctx) -> _Found | None:
                       mod=mod, point=p)
     if rel in ("", "the"):
         prev = ctx.prev_word(m.start())
-        if code == "FA" or prev not in ("in", "during", "over", "since", "until", "by", "this", "early", "late", "through", "for", "into", "of"):
+        if m["s"].lower() == "fall" or prev not in ("in", "during", "over", "since", "until", "by", "this", "early",
+                                                    "late", "through", "for", "into", "of"):
             return None
         if rel == "the" and ctx.text[m.end():m.end() + 3] == " of":
             return None
@@ -1905,7 +1937,7 @@ for _w in ("nineteen", "twenty", "thousand"):
     _TRIGGER_WORDS[_w] = "spoken"
 for _w in ("christmas", "xmas", "halloween", "thanksgiving", "independence", "valentine", "election", "memorial",
            "labor", "veterans", "new", "boxing", "bastille", "mother", "father", "easter", "good", "palm", "ash",
-           "pentecost"):
+           "pentecost", "black", "cyber"):
     _TRIGGER_WORDS.setdefault(_w, "holiday")
 for _w in ("now", "currently", "current", "presently", "nowadays", "present", "recently", "lately", "past", "these",
            "future"):

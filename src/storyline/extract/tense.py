@@ -30,6 +30,20 @@ FORWARD_LEMMAS = frozenset({"expect", "schedule", "plan", "intend", "slate", "ho
 #: Past perfect auxiliaries: "had been due to expire Friday" is past whatever follows.
 PERFECT_AUX = frozenset({"had", "'d"})
 
+#: Modals that, with a perfect ("would have been", "could have won", "may have met"), speak of
+#: the past; "will have" (a future perfect) is not among them.
+PAST_MODALS = frozenset({"would", "could", "should", "might", "may", "must", "'d"})
+
+#: Modals that look forward when they stand with a plain verb ("can he win in November", "would
+#: set the stage for a convention in July").
+FORWARD_MODALS = frozenset({"will", "shall", "'ll", "wo", "would", "'d", "can", "could", "may", "might",
+                            "should"})
+
+#: Verbs that move a time forward: with "until" or "through" their date is the new one, ahead of
+#: a past verb ("postponed until Tuesday", "extended the deadline through Friday").
+DEFER_LEMMAS = frozenset({"postpone", "extend", "delay", "defer", "adjourn", "suspend", "recess", "push",
+                          "reschedule", "table", "prolong", "move"})
+
 #: Verbs spelled the same in the present and the past ("hurt", "cut", "set"): a present tag on
 #: them is a guess by the tagger, so it is not read as a present tense.
 INVARIANT_VERBS = frozenset(
@@ -82,8 +96,11 @@ def clause_tense(parse: Any, start: int, end: int) -> str | None:
     if head is None or head.pos_ not in ("VERB", "AUX"):
         return None
     for verb in [head, *head.ancestors][:4]:
-        if any(c.dep_ == "aux" and c.lower_ in PERFECT_AUX for c in verb.children):
-            return "past"
+        aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass") and c.lower_ != "to"]
+        if any(c.dep_ == "aux" and c.lower_ in PERFECT_AUX for c in aux):
+            return "past"  # "had been due to expire Friday"
+        if aux or verb.tag_ in ("VBD", "VBZ", "VBP", "MD"):
+            break  # a finite verb of its own: "had stepped up patrols and would keep them through June"
     if head.lemma_ in FORWARD_LEMMAS and head.i < tok.i:
         return "future"
     return _verb_tense(head, 0)
@@ -93,12 +110,14 @@ def _verb_tense(verb: Any, depth: int) -> str | None:
     """The tense of ``verb``'s clause from its tag and auxiliaries."""
     aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
     words = {a.lower_ for a in aux}
+    if "have" in words and words & PAST_MODALS and not words & {"will", "shall", "'ll", "wo"}:
+        return "past"  # "Saturday would have been his birthday", "he could have won on Tuesday"
     if words & FUTURE_AUX or verb.lower_ in FUTURE_AUX:
         return "future"
     if "going" in words and "to" in words:
         return "future"
     finite = [a for a in aux if a.lower_ != "to"]
-    if "to" in words and not finite:
+    if "to" in words and all(a.lower_ in ("to", "have", "be", "been") for a in aux):
         # an infinitive: ahead of a forward-looking or future governing clause, else unknown
         if depth >= _MAX_DEPTH or verb.dep_ not in _GOVERNED or verb.head is verb:
             return None
@@ -164,14 +183,44 @@ _NOMINAL_LINKS = frozenset({"nsubj", "nsubjpass", "dobj", "amod", "appos", "attr
                             "npadvmod", "dative", "oprd"})
 
 
+def modal_sentence(parse: Any, start: int, end: int) -> bool:
+    """Whether the main verb of the sentence holding ``start:end`` is a modal with a plain verb
+    ("That would set the stage for a convention in July", "It could drag on past the Nov. 8
+    election"), which puts what the sentence names ahead of its writer.
+
+    A modal with a perfect ("could have won") does not count. The arguments are
+    :func:`clause_tense`'s.
+    """
+    tok = _root(parse, start, end)
+    if tok is None:
+        return False
+    root = tok.sent.root
+    modals = [c for c in root.children if c.dep_ == "aux" and c.tag_ == "MD"]
+    return root.tag_ == "VB" and bool(modals) and all(c.lower_ in FORWARD_MODALS for c in modals) and not any(
+        c.dep_ in ("aux", "auxpass") and c.lower_ in ("have", "been") for c in root.children)
+
+
+def deferred(parse: Any, start: int, end: int) -> bool:
+    """Whether the expression at ``start:end`` is the new time of something put off or drawn out
+    ("postponed until Tuesday", "extended through Friday"); see :data:`DEFER_LEMMAS`.
+
+    The arguments are :func:`clause_tense`'s.
+    """
+    tok = _root(parse, start, end)
+    head = _attachment(tok) if tok is not None else None
+    return head is not None and head.lemma_ in DEFER_LEMMAS
+
+
 def finite_present(parse: Any, start: int, end: int) -> bool:
-    """Whether the finite verb of the clause around ``start:end`` is a plain present tense.
+    """Whether the finite verb of the clause around ``start:end`` looks forward: a plain present
+    tense, or a modal with a plain verb.
 
     The verb is found by climbing from the expression to the first verb with a
     subject ("voters who are eligible to cast a ballot in November": "are";
-    "the primaries often do not translate into a victory in November": "do").
-    Reporting verbs ("a poll finds") do not count; a modal, a past or a perfect
-    auxiliary makes it not a plain present.
+    "the primaries often do not translate into a victory in November": "do";
+    "can he succeed in mobilizing voters in November": "succeed" with "can").
+    Reporting verbs ("a poll finds") do not count; a past or a perfect
+    auxiliary, or a modal with a perfect ("could have won"), makes it not look forward.
     """
     prev = _root(parse, start, end)
     if prev is None:
@@ -186,7 +235,10 @@ def finite_present(parse: Any, start: int, end: int) -> bool:
         if not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in kids):
             continue
         finite = [c for c in kids if c.dep_ in ("aux", "auxpass")] + [tok]
-        if any(c.tag_ in ("VBD", "MD") or c.lower_ in ("has", "have") for c in finite):
+        if any(c.tag_ == "MD" for c in finite):
+            return tok.tag_ == "VB" and all(c.lower_ in FORWARD_MODALS for c in finite if c.tag_ == "MD") and not any(
+                c.lower_ in ("have", "been") for c in finite)
+        if any(c.tag_ == "VBD" or c.lower_ in ("has", "have") for c in finite):
             return False
         return tok.tag_ in ("VBZ", "VBP") and tok.lemma_ not in REPORTING_LEMMAS or any(
             c.tag_ in ("VBZ", "VBP") and c.dep_ == "aux" for c in kids) and tok.tag_ == "VB"
