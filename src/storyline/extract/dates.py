@@ -52,7 +52,7 @@ from datetime import date, timedelta
 from typing import Any, Callable, NamedTuple
 
 from storyline.extract.tense import (clause_tense, deferred, finite_present, future_in_past, in_noun_phrase,
-                                     modal_sentence)
+                                     is_noun_at, modal_sentence)
 from storyline.records import DateExpr
 
 __all__ = ["find_dates", "implied_dates", "normalize", "resolve_anchor", "shift_value", "REF_VALUES"]
@@ -541,10 +541,7 @@ class _Ctx:
 
     def _noun_at(self, offset: int) -> bool:
         """Whether the parse tags the word at ``offset`` as a noun (False without a parse)."""
-        if self.parse is None:
-            return False
-        span = self.parse.char_span(offset, offset + 1, alignment_mode="expand")
-        return span is not None and len(span) > 0 and span[0].tag_ in ("NN", "NNS")
+        return self.parse is not None and is_noun_at(self.parse, offset)
 
     def prev_word(self, start: int) -> str:
         m = _PREV_WORD.search(self.text, max(0, start - 25), start)

@@ -68,6 +68,13 @@ def _root(parse: Any, start: int, end: int) -> Any:
     return span.root if span is not None and len(span) else None
 
 
+def is_noun_at(parse: Any, offset: int) -> bool:
+    """Whether the word at character ``offset`` of ``parse`` is tagged as a common noun ("support for
+    the plan": "plan"), so that it is no tense cue."""
+    tok = _root(parse, offset, offset + 1)
+    return tok is not None and tok.tag_ in ("NN", "NNS")
+
+
 def _attachment(tok: Any) -> Any:
     """The word an expression's head hangs from, through its preposition ("arrived on Friday":
     "arrived"), or None when it is the root or the object of a root preposition."""
