@@ -936,6 +936,8 @@ def test_month_a_little_ahead_across_the_new_year():
         ("Shoppers crowded the arcades on Black Friday last year.", "Black Friday", "2021-11-26"),
         # a span of two full years is a date wherever it stands
         ("A chart covering 2003-2016 is attached to the report.", "2003-2016", "2003"),
+        # "the past months" with no number is a vague duration
+        ("The mayor said so often during the past months.", "the past months", "PXM"),
     ],
 )
 def test_stop12_values_read_with_the_parse(nlp, text, surface, value):
@@ -961,3 +963,7 @@ def test_stop12_clause_tense(nlp, text, surface, tense):
 
 def test_black_friday_sales_stay_a_name():
     assert not [e for e in find_dates("Black Friday sales fell in the capital.", published=PUB) if "Friday" in e.text]
+
+
+def test_the_last_weeks_of_something_are_no_duration_up_to_now():
+    assert not find_dates("They canvassed hard in the last weeks of the campaign.", published=PUB)

@@ -1851,11 +1851,13 @@ def _duration(m: re.Match, ctx: _Ctx) -> _Found | None:
        r"the\s+next\s+several|the\s+last\s+several|the\s+coming|several|many|a\s+few|few)\s+)"
        r"(?P<unit>seconds|minutes|hours|days|weeks|months|quarters|years|decades|centuries)\b"
        r"|(?:(?<=\bfor\s)|(?<=\bin\s)|(?<=\bwithin\s)|(?<=\bover\s))(?P<unit2>hours|days|weeks|months|years|decades|centuries)\b(?!\s+(?:ago|of|later|earlier))"
-       r"|\b(?P<unit3>hour|day|week|month|year|decade|centur(?:y|ie))(?P<pl3>s)?-long\b",
+       r"|\b(?P<unit3>hour|day|week|month|year|decade|centur(?:y|ie))(?P<pl3>s)?-long\b"
+       r"|\bthe\s+(?:past|last)\s+(?P<unit4>days|weeks|months|years|decades)\b(?!\s+of\b)",
        _I, priority=-1)
 def _vague(m: re.Match, ctx: _Ctx) -> _Found | None:
-    """Unquantified durations: "several years", "for months", "decades-long" (and "day-long": one day)."""
-    unit = (m["unit"] or m["unit2"] or m["unit3"]).lower().rstrip("s").replace("centurie", "century")
+    """Unquantified durations: "several years", "for months", "the past months", "decades-long" (and
+    "day-long": one day); "the last weeks of the campaign" is no duration up to now."""
+    unit = (m["unit"] or m["unit2"] or m["unit3"] or m["unit4"]).lower().rstrip("s").replace("centurie", "century")
     code = _VAGUE_CODE.get(_UNIT[unit], _UNIT[unit])
     amount = "1" if m["unit3"] and not m["pl3"] else "X"
     v = f"PT{amount}{code}" if unit in ("second", "minute", "hour") else f"P{amount}{code}"
