@@ -938,6 +938,28 @@ def test_month_a_little_ahead_across_the_new_year():
         ("A chart covering 2003-2016 is attached to the report.", "2003-2016", "2003"),
         # "the past months" with no number is a vague duration
         ("The mayor said so often during the past months.", "the past months", "PXM"),
+        # a participle after "will be" or "to be" is no past tense
+        ("The ballots will be counted Tuesday in the town hall.", "Tuesday", "2022-07-26"),
+        ("The treaty is to be signed Friday in Tervala.", "Friday", "2022-07-22"),
+        # a participle after its noun reads the noun's clause: ahead here, behind in "results tallied"
+        ("The bank will buy all shares tendered from today through July 29.", "July 29", "2022-07-29"),
+        ("The count rests on results tallied through Monday afternoon.", "Monday afternoon", "2022-07-18TAF"),
+        # "gave them until" puts a time ahead, like "postponed until"
+        ("The board gave the firm until mid-August to answer.", "mid-August", "2022-08"),
+        # a month one or two ahead is ahead, unless the verb it hangs from is past
+        ("The auditors asked about the loans in September.", "September", "2021-09"),
+        ("The councils will meet again in September.", "September", "2022-09"),
+        # a shift of a decade, or of years, from a season or a month names a year
+        ("In the spring of 2014 he won again, much as he had nearly a decade earlier.", "nearly a decade earlier",
+         "2004"),
+        # "over the next decade" is the one after publication
+        ("The levy would raise a billion over the next decade.", "the next decade", "203X"),
+        # a holiday just past stays the one at hand under a present tense
+        ("Bastille Day is barely over, and the city is quiet again.", "Bastille Day", "2022-07-14"),
+        # "November's general election", like "the November general election"
+        ("They relish the prospect of the vote in November's general election.", "November", "2022-11"),
+        # an imperative looks forward
+        ("Vote on Tuesday for the new levy.", "Tuesday", "2022-07-26"),
     ],
 )
 def test_stop12_values_read_with_the_parse(nlp, text, surface, value):

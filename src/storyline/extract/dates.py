@@ -51,8 +51,8 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any, Callable, NamedTuple
 
-from storyline.extract.tense import (clause_tense, deferred, finite_present, future_in_past, in_noun_phrase,
-                                     is_noun_at, modal_sentence)
+from storyline.extract.tense import (clause_tense, deferred, explicit_future, finite_past, finite_present,
+                                     future_in_past, in_noun_phrase, is_noun_at, modal_sentence)
 from storyline.records import DateExpr
 
 __all__ = ["find_dates", "implied_dates", "normalize", "resolve_anchor", "shift_value", "REF_VALUES"]
@@ -180,6 +180,9 @@ _FUTURE_ADJACENT = re.compile(
 # a limit right before it looks forward unless its clause is past: "will decide by Friday", "open
 # through Sunday", but "raised $2 million by the end of February", "polled voters through Sunday"
 _LIMIT_ADJACENT = re.compile(r"\b(?:until|till|by|through)\s*$", _I)
+# a modal or "to" with "be" before a participle: "will be counted", "is to be signed", "could be held"
+_MODAL_PASSIVE = re.compile(r"\b(?:will|would|shall|'ll|can|could|may|might|must|should|to)\s+(?:not\s+)?be\s+"
+                            r"(?:\w+ly\s+)?$", _I)
 # "since" looks back: "since the October debate", "since Friday"
 _SINCE_ADJACENT = re.compile(r"\bsince\s+(?:(?:the|their|his|her|its|our|your|my|that|last|early|late|mid)\s+)?$", _I)
 
@@ -493,6 +496,8 @@ class _Ctx:
         before = self.sentence_before(start, 100)
         after = self.sentence_after(end, 60)
         adjacent = _PAST_ADJACENT.search(before)
+        if adjacent and _MODAL_PASSIVE.search(before, 0, adjacent.start(1)):
+            adjacent = None  # "will be counted Tuesday": a participle after a modal "be" is no past tense
         if adjacent and adjacent.group(1).lower() not in _NOT_PAST or _SINCE_ADJACENT.search(before):
             return "past"
         # a past perfect near the expression puts its reference time in the past ("had been due Friday")
@@ -642,7 +647,10 @@ def _closest_year(ctx: _Ctx, month: int, day: int | None, start: int, end: int) 
         if tense == "future":
             if here < now and ahead >= 1:
                 y += 1 if month < ctx.dct.month else 0
-        elif here > now and not (1 <= ahead <= _AHEAD_WINDOW and month > ctx.dct.month) and (day is None or month != ctx.dct.month):
+        elif here > now and not (1 <= ahead <= _AHEAD_WINDOW and month > ctx.dct.month and not (
+                tense == "past" and _parsed_past(ctx, start, end))) and (day is None or month != ctx.dct.month):
+            # a month one or two ahead is ahead, unless the verb it hangs from is past ("asked about
+            # them in February" in January)
             y -= 1
         elif tense is None and 1 <= ahead <= _AHEAD_WINDOW and month < ctx.dct.month:
             y += 1  # "a test on Jan. 1" in a December article: the one a month ahead, across the year
@@ -654,9 +662,14 @@ def _closest_year(ctx: _Ctx, month: int, day: int | None, start: int, end: int) 
 
 _AHEAD_WINDOW = 2
 
+
+def _parsed_past(ctx: _Ctx, start: int, end: int) -> bool:
+    """Whether the parse puts the verb the expression hangs from in the past, with nothing put off."""
+    return ctx.parse is not None and finite_past(ctx.parse, start, end) and not deferred(ctx.parse, start, end)
+
 # A date used as the name of a scheduled event: "the Nov. 8 election", "the April 26 primary".
 _SCHEDULED_AFTER = re.compile(
-    r"(?:,?\s+\d{4})?\s+(?:(?:general|presidential|primary|runoff|special|parliamentary|municipal|local|"
+    r"(?:,?\s+\d{4}|['’]s)?\s+(?:(?:general|presidential|primary|runoff|special|parliamentary|municipal|local|"
     r"national|party|final|first|second|televised|scheduled|planned)\s+)?(?P<noun>election|elections|primary|"
     r"primaries|caucus|caucuses|vote|referendum|runoff|run-off|debate|summit|convention|deadline|hearing|trial|"
     r"inauguration|ballot|poll|congress|conference|launch)\b", re.I)
@@ -915,8 +928,9 @@ def _holiday(m: re.Match, ctx: _Ctx) -> _Found | None:
             # own verb says otherwise ("we spent Christmas at home" two days before it)
             own = clause_tense(ctx.parse, m.start(), m.end()) if ctx.parse is not None and ctx.prev_word(
                 m.start()) not in ("before", "after", "ahead", "until", "till", "by", "since") else None
-            if not (own == "past" and gap > 0 or own == "future" and gap < 0):
-                y = nearest
+            if not (own == "past" and gap > 0 or gap < 0 and ctx.parse is not None
+                    and explicit_future(ctx.parse, m.start(), m.end())):
+                y = nearest  # ("Labor Day is barely over" two days after it: a present is no future)
     p = _Point("day", _holiday_date(key, y))
     return _Found(m.start(), m.end(), _value(p), "day", anchor=a, anchor_source=s, point=p)
 
@@ -1363,6 +1377,8 @@ def _anaphoric_shift(ctx: _Ctx, start: int, end: int, n: float | None, unit: str
         gran = base.gran if s == "text" and _GRAN_RANK.get(base.gran, 9) <= _GRAN_RANK.get(ugran, 9) else ugran
         if unit in ("year", "decade", "century") and base.gran in ("day", "time", "week"):
             gran = ugran  # "a little more than a year later" names a year, not a day a year on
+        elif (unit in ("decade", "century") or unit == "year" and abs(n) > 1) and base.gran in ("month", "season"):
+            gran = "year"  # "nearly a decade earlier" than a winter, "30 years before" a spring: a year
         if gran == "time":
             gran = "day"
         if s == "text" and _GRAN_RANK.get(base.gran, 9) > _GRAN_RANK.get(ugran, 9):
@@ -1454,7 +1470,8 @@ def _relunit(m: re.Match, ctx: _Ctx) -> _Found | None:
         if rel not in ("next", "previous", "prior"):
             return None  # "this day", "last day": not a day reference
     anaphoric = rel in ("the following", "the next", "the previous", "the preceding", "the same", "that", "the prior")
-    if (rel == "the next" and unit in ("week", "month", "quarter", "year") and ctx.prev_word(m.start()) in _SPAN_AHEAD
+    if (rel == "the next" and unit in ("week", "month", "quarter", "year", "decade", "century")
+            and ctx.prev_word(m.start()) in _SPAN_AHEAD
             and ctx.tense(m.start(), m.end()) != "past"):
         anaphoric = False  # "10,000 are expected over the next year": the one after publication
         rel = "next"

@@ -42,7 +42,7 @@ FORWARD_MODALS = frozenset({"will", "shall", "'ll", "wo", "would", "'d", "can", 
 #: Verbs that move a time forward: with "until" or "through" their date is the new one, ahead of
 #: a past verb ("postponed until Tuesday", "extended the deadline through Friday").
 DEFER_LEMMAS = frozenset({"postpone", "extend", "delay", "defer", "adjourn", "suspend", "recess", "push",
-                          "reschedule", "table", "prolong", "move"})
+                          "reschedule", "table", "prolong", "move", "give", "grant", "allow"})
 
 #: Verbs spelled the same in the present and the past ("hurt", "cut", "set"): a present tag on
 #: them is a guess by the tagger, so it is not read as a present tense.
@@ -139,14 +139,19 @@ def _verb_tense(verb: Any, depth: int) -> str | None:
         return "past"
     if verb.tag_ == "VBD":
         return "past"
-    if verb.tag_ == "VBN" and not aux and verb.dep_ == "acl" and verb.lemma_ not in FORWARD_LEMMAS:
-        return "past"  # a participle after its noun: "results tallied through Wednesday"
+    if verb.tag_ == "VBN" and not aux and verb.dep_ == "acl" and verb.lemma_ not in FORWARD_LEMMAS | PLANNED_LEMMAS:
+        # a participle after its noun: "results tallied through Wednesday", unless the noun's own clause
+        # looks ahead ("will buy all shares tendered through Nov. 17")
+        return None if _governed_ahead(verb) else "past"
     if verb.tag_ == "VBG" and any(a.tag_ in ("VBZ", "VBP") for a in finite):
         return "future"
     if verb.tag_ in ("VBZ", "VBP") and not aux and verb.lower_ not in INVARIANT_VERBS and verb.lemma_ not in REPORTING_LEMMAS:
         return "future"
     if verb.tag_ == "VB" and any(a.tag_ == "MD" for a in finite):
         return "future"
+    if verb.tag_ == "VB" and not aux and verb.dep_ == "ROOT" and not any(
+            c.dep_ in ("nsubj", "nsubjpass", "expl") for c in verb.children):
+        return "future"  # an imperative: "Remember in November the senators who ..."
     return None
 
 
@@ -205,6 +210,55 @@ def modal_sentence(parse: Any, start: int, end: int) -> bool:
     modals = [c for c in root.children if c.dep_ == "aux" and c.tag_ == "MD"]
     return root.tag_ == "VB" and bool(modals) and all(c.lower_ in FORWARD_MODALS for c in modals) and not any(
         c.dep_ in ("aux", "auxpass") and c.lower_ in ("have", "been") for c in root.children)
+
+
+def finite_past(parse: Any, start: int, end: int) -> bool:
+    """Whether the verb the expression at ``start:end`` hangs from is itself in the past: a past
+    tense ("raised $2 million by the end of February"), a perfect ("have held primaries through
+    Tuesday", "had begun by Monday"), or a participle after its noun whose own clause is not ahead
+    ("results tallied through Wednesday", but not "will buy all shares tendered through Nov. 17").
+
+    Unlike :func:`clause_tense`, an infinitive is not read through a past perfect that governs it
+    ("had agreed to meet again in July" says nothing of when the meeting is). The arguments are
+    :func:`clause_tense`'s.
+    """
+    tok = _root(parse, start, end)
+    head = _attachment(tok) if tok is not None else None
+    if head is None or head.pos_ not in ("VERB", "AUX"):
+        return False
+    aux = [c for c in head.children if c.dep_ in ("aux", "auxpass")]
+    words = {a.lower_ for a in aux}
+    if "to" in words or words & FUTURE_AUX:
+        return False
+    if head.tag_ == "VBD" or any(a.tag_ == "VBD" for a in aux) or head.tag_ == "VBN" and words & {"has", "have", "'ve"}:
+        return True
+    if head.tag_ == "VBN" and not aux and head.dep_ == "acl" and head.lemma_ not in FORWARD_LEMMAS | PLANNED_LEMMAS:
+        return not _governed_ahead(head)
+    return False
+
+
+def _governed_ahead(participle: Any) -> bool:
+    """Whether the clause holding the noun a participle follows looks ahead ("will buy all shares
+    tendered ...")."""
+    for gov in participle.head.ancestors:
+        if gov.pos_ in ("VERB", "AUX"):
+            words = {c.lower_ for c in gov.children if c.dep_ in ("aux", "auxpass")}
+            return bool(words & FUTURE_AUX) or {"going", "to"} <= words
+    return False
+
+
+def explicit_future(parse: Any, start: int, end: int) -> bool:
+    """Whether the verb the expression at ``start:end`` hangs from has a future auxiliary ("will",
+    "shall", "going to"), not merely a present tense ("Labor Day is barely over").
+
+    The arguments are :func:`clause_tense`'s.
+    """
+    tok = _root(parse, start, end)
+    head = _attachment(tok) if tok is not None else None
+    if head is None:
+        return False
+    words = {c.lower_ for c in head.children if c.dep_ in ("aux", "auxpass")}
+    return bool(words & {"will", "shall", "'ll", "wo"}) or {"going", "to"} <= words
 
 
 def deferred(parse: Any, start: int, end: int) -> bool:
