@@ -960,6 +960,9 @@ def test_month_a_little_ahead_across_the_new_year():
         ("They relish the prospect of the vote in November's general election.", "November", "2022-11"),
         # an imperative looks forward
         ("Vote on Tuesday for the new levy.", "Tuesday", "2022-07-26"),
+        # a weekday named as a deadline whose own clause looks ahead is the coming one
+        ("The fund is expected to report before the Sunday deadline that it raised more.", "Sunday", "2022-07-24"),
+        ("The fund missed the Sunday deadline by an hour.", "Sunday", "2022-07-17"),
     ],
 )
 def test_stop12_values_read_with_the_parse(nlp, text, surface, value):
@@ -981,6 +984,19 @@ def test_stop12_clause_tense(nlp, text, surface, tense):
     parse = nlp(text)
     start = text.index(surface)
     assert clause_tense(parse, start, start + len(surface)) == tense
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        # published in January: a half of the year still to come is last year's unless the clause looks ahead
+        ("The fund raised more in the second half of the year than in the first.", "2021-H2"),
+        ("Growth will pick up in the second half of the year.", "2022-H2"),
+    ],
+)
+def test_second_half_of_the_year_read_in_january(nlp, text, value):
+    found = find_dates(text, published="2022-01-28", parse=nlp(text))
+    assert [e.value for e in found if e.text == "the second half of the year"] == [value]
 
 
 def test_black_friday_sales_stay_a_name():

@@ -1234,9 +1234,10 @@ def _quarter(m: re.Match, ctx: _Ctx) -> _Found | None:
                 y += {"last": -1, "next": 1}.get(pre, 0)
             elif not rel and ctx.year_ref is not None and ctx.year_pos > m.start() - 40:
                 y = ctx.year_ref.day.year  # "in 1988, ... the fourth quarter" (same passage)
-            elif (not rel or rel == "the year") and kind == "quarter" and n > (ctx.dct.month - 1) // 3 + 1 \
+            elif (not rel or rel == "the year") and n > (ctx.dct.month - 1) // (3 if kind == "quarter" else 6) + 1 \
                     and not ctx.future(m.start(), m.end()):
-                y -= 1  # "the fourth quarter" reported in January is last year's, "of the year" too
+                y -= 1  # "the fourth quarter" reported in January is last year's, "of the year" too, and so
+                # is "the second half of the year"
     month = (n - 1) * (3 if kind == "quarter" else 6) + 1
     p = _Point(kind, date(y, month, 1))
     return _Found(m.start(), m.end(), _value(p), kind, anchor=a, anchor_source=s, point=p)
@@ -1660,6 +1661,10 @@ def _nth_weekday(m: re.Match, ctx: _Ctx) -> _Found | None:
     return _Found(m.start(), m.end(), _value(p), "day", anchor=a, anchor_source=s, point=p, explicit=bool(m["y"]))
 
 
+# A day named as a deadline: "the Sunday deadline", "Friday's deadline".
+_DEADLINE_AFTER = re.compile(r"(?:['’]s)?\s+(?:filing\s+|reporting\s+)?(?P<noun>deadline)\b", _I)
+
+
 @_rule("weekday",
        rf"(?:\b(?P<rel>[Ll]ast|[Nn]ext|[Tt]his|[Pp]ast|[Cc]oming|[Ee]arly|[Ll]ate|[Ee]arlier|[Ll]ater|[Ee]ach|[Ee]very(?:\s+other)?|"
        r"[Tt]he\s+(?:following|next|previous|preceding|prior))\s+)?"
@@ -1698,6 +1703,11 @@ def _weekday(m: re.Match, ctx: _Ctx) -> _Found | None:
         delta = diff if diff > 0 else diff + 7
     elif rel == "this":
         delta = diff
+    elif (deadline := _DEADLINE_AFTER.match(ctx.text, m.end())) and s == "published" and ctx.parse is not None \
+            and clause_tense(ctx.parse, *deadline.span("noun")) == "future":
+        # "expected to report before the Sunday deadline that it raised ...": the deadline's own clause
+        # looks ahead, whatever the tense around the weekday
+        delta = diff if diff >= 0 else diff + 7
     elif ctx.future(m.start(), m.end()):
         delta = diff if diff >= 0 else diff + 7
         if s == "published" and ctx.parse is not None and future_in_past(ctx.parse, m.start(), m.end()):
