@@ -963,6 +963,16 @@ def test_month_a_little_ahead_across_the_new_year():
         # a weekday named as a deadline whose own clause looks ahead is the coming one
         ("The fund is expected to report before the Sunday deadline that it raised more.", "Sunday", "2022-07-24"),
         ("The fund missed the Sunday deadline by an hour.", "Sunday", "2022-07-17"),
+        # extents found on real news at stop 12
+        ("In June Korvin met with the families of the missing.", "June", "2022-06"),
+        ("Turnout was the highest since at least 1980, the institute says.", "1980", "1980"),
+        ("He attacked the 2012 Republican presidential nominee at length.", "2012", "2012"),
+        ("In the 1828 presidential race, accusations flew.", "1828", "1828"),
+        ("TERVALA ― This spring, as she became chair, the party split.", "This spring", "2022-SP"),
+        ("The letter cited an April summit of health officials.", "April", "2022-04"),
+        ("Aides flew to the coast for the coming weekend.", "the coming weekend", "2022-W29-WE"),
+        # "the same period" with no quarter named before it is left unresolved, not guessed
+        ("Donations have surged in the same period, the campaign said.", "the same period", None),
     ],
 )
 def test_stop12_values_read_with_the_parse(nlp, text, surface, value):
@@ -1001,6 +1011,10 @@ def test_second_half_of_the_year_read_in_january(nlp, text, value):
 
 def test_black_friday_sales_stay_a_name():
     assert not [e for e in find_dates("Black Friday sales fell in the capital.", published=PUB) if "Friday" in e.text]
+
+
+def test_a_quarter_given_as_a_percentage_is_a_share():
+    assert not find_dates("Just over a quarter, 26 percent, say they will stay home.", published=PUB)
 
 
 def test_the_last_weeks_of_something_are_no_duration_up_to_now():

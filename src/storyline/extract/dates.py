@@ -248,11 +248,12 @@ _YEAR_LIST_BEFORE = re.compile(r"(?:(?:1[5-9]|20)\d\d,?\s+(?:and|or|to)\s+|(?:1[
 # A year named by the contest or cycle it is: "the fluid 2016 presidential primary", "his 2012 campaign".
 _YEAR_EVENT_AFTER = re.compile(
     r"\s+(?:(?:presidential|general|midterm|mid-term|parliamentary|congressional|senate|gubernatorial|"
+    r"republican|democratic|gop|party|labour|labor|conservative|liberal|"
     r"mayoral|local|national|federal|state|primary|election|re-election|reelection)\s+)*"
     r"(?:election|elections|campaign|campaigns|race|races|primary|primaries|caucus|caucuses|cycle|"
     r"nominee|candidate|candidates|contest|ticket|convention|run|bid|vote|referendum|census|budget|"
     r"olympics|games|world\s+cup|season)\b", _I)
-_MONTH_CONTEXT = _YEAR_CONTEXT | {"come", "ended", "began", "started", "closed", "finished", "spent", "entered", "this", "next", "last", "each", "every", "early", "mid", "late",
+_MONTH_CONTEXT = _YEAR_CONTEXT | {"an", "come", "ended", "began", "started", "closed", "finished", "spent", "entered", "this", "next", "last", "each", "every", "early", "mid", "late",
                                   "in", "of", "the", "since", "until", "by", "last", "previous", "'s"}
 _QUANTITY_BEFORE = re.compile(
     r"(?:\d|million|billion|thousand|hundred|percent|%|times|twice|once|shares?|sold|tons?|barrels|"
@@ -667,6 +668,9 @@ def _parsed_past(ctx: _Ctx, start: int, end: int) -> bool:
     """Whether the parse puts the verb the expression hangs from in the past, with nothing put off."""
     return ctx.parse is not None and finite_past(ctx.parse, start, end) and not deferred(ctx.parse, start, end)
 
+# Prepositions after which a month followed by a capitalized word is still the month ("In August Trump met").
+_MONTH_PREPOSITIONS = frozenset("in since until till by during from through before after".split())
+
 # A date used as the name of a scheduled event: "the Nov. 8 election", "the April 26 primary".
 _SCHEDULED_AFTER = re.compile(
     r"(?:,?\s+\d{4}|['’]s)?\s+(?:(?:general|presidential|primary|runoff|special|parliamentary|municipal|local|"
@@ -967,6 +971,8 @@ def _spoken_year(m: re.Match, ctx: _Ctx) -> _Found | None:
 
 # "a quarter of" something that is not a stretch of time: a fraction ("a quarter of the nation's
 # immigrants", "a quarter of parliamentary seats"), unlike "a quarter of a century", "of the year".
+# A share given as a percentage right after it: "just over a quarter, 26 percent, say ...".
+_SHARE_AFTER = re.compile(r"\s*[,(–—-]\s*\d+(?:\.\d+)?\s*(?:%|percent\b|per\s+cent\b)", re.I)
 _FRACTION_OF = re.compile(
     r"\s+of\s+(?:(?:the|a|an|this|that|its|his|her|their|our|fiscal)\s+)?+"
     r"(?!(?:fiscal\s+)?(?:years?|century|centuries|decades?|days?|hours?|months?|seasons?|periods?|"
@@ -1019,8 +1025,10 @@ def _month(m: re.Match, ctx: _Ctx) -> _Found | None:
                 ctx.text, m.end())  # "the party's July convention"
             if not (possessed or word not in ("may", "march") and ctx.text[m.end():m.end() + 2] == "'s"):
                 return None
-        if word in ("april", "may", "june", "august") and nxt and nxt.start(1) == m.end() + 1 and nxt.group(1)[0].isupper() and nxt.group(1).lower() not in _MONTHS and nxt.group(1).lower() not in ("this", "next", "last"):
-            return None  # a first name ("June Carter")
+        if word in ("april", "may", "june", "august") and nxt and nxt.start(1) == m.end() + 1 and nxt.group(1)[0].isupper() \
+                and nxt.group(1).lower() not in _MONTHS and nxt.group(1).lower() not in ("this", "next", "last") \
+                and prev not in _MONTH_PREPOSITIONS:
+            return None  # a first name ("June Carter"), but "in August Trump met ..." is the month
         if re.match(r"\s+of\s+(?:the\s+)?[A-Z]", ctx.text[m.end():]):
             return None  # a name: "the March of the Mothers"
         if word == "march" and (
@@ -1061,7 +1069,8 @@ _NAME_OF_BEFORE = re.compile(r"\b[A-Z][a-z]+\s+of\s+$")
 def _historic_year(ctx: _Ctx, m: re.Match, prev: str) -> bool:
     """Whether a number from 1500 to 1899 is a year: a word that introduces a year, or "Name of"."""
     return (prev in _HISTORIC_YEAR_CONTEXT or bool(_NAME_OF_BEFORE.search(ctx.text, max(0, m.start() - 30), m.start()))
-            or bool(_YEAR_LIST_BEFORE.search(ctx.text, max(0, m.start() - 20), m.start())))
+            or bool(_YEAR_LIST_BEFORE.search(ctx.text, max(0, m.start() - 20), m.start()))
+            or bool(_YEAR_EVENT_AFTER.match(ctx.text, m.end("y"))))  # "the 1828 presidential race"
 
 
 @_rule("year",
@@ -1077,6 +1086,9 @@ def _year(m: re.Match, ctx: _Ctx) -> _Found | None:
     prev = ctx.prev_word(m.start())
     if int(m["y"]) < 1900 and not _historic_year(ctx, m, prev):
         return None
+    if prev == "least" and re.search(r"\b(?:since|until|till|from|through|to|before|after|in)\s+at\s+least\s+$",
+                                     ctx.text[max(0, m.start() - 30):m.start()], _I):
+        prev = "since"  # "since at least 1980"
     if not (m["mod"] or m["fiscal"] or prev in _YEAR_CONTEXT or prev.endswith("'s")
             or _YEAR_LIST_BEFORE.search(ctx.text, max(0, m.start() - 20), m.start())
             or _YEAR_EVENT_AFTER.match(ctx.text, m.end())
@@ -1281,6 +1293,10 @@ def _quarter_ref(m: re.Match, ctx: _Ctx) -> _Found | None:
     elif ctx.quarter_ref is not None:
         p = ctx.quarter_ref
         a, s = _value(p), "text"
+    elif w.endswith("same period"):
+        # "has surged in the same period" with no quarter named before: the period of some other
+        # span of the text ("the past three weeks"), not a quarter
+        return _Found(m.start(), m.end(), None, "quarter")
     elif ctx.dct is not None:
         # financial news reports on the quarter that just ended
         p = _shift(_truncate(_Point("day", ctx.dct), "quarter"), -1, "quarter")
@@ -1481,7 +1497,11 @@ def _relunit(m: re.Match, ctx: _Ctx) -> _Found | None:
             "the next": 1}.get(rel, 0)
     gran = "week" if unit == "weekend" else unit
     base, a, s = (ctx.anaphoric() if anaphoric else ctx.deictic())
-    if rel in ("the coming", "the next") and unit != "day" and not (anaphoric and s == "text"):
+    if rel == "the coming" and unit in ("week", "weekend", "month", "year"):
+        # "for the coming weekend": the next one after publication (a weekend still ahead this week)
+        rel = "coming"
+        step = 0 if unit == "weekend" and base is not None and base.day.weekday() < 5 else 1
+    elif rel in ("the coming", "the next") and unit != "day" and not (anaphoric and s == "text"):
         return None
     if base is None:
         return _Found(m.start(), m.end(), None, gran, mod=mod)
@@ -1829,7 +1849,7 @@ def _duration(m: re.Match, ctx: _Ctx) -> _Found | None:
     if (m["long"] or "").lower() == "-old" or m["old"] or unit == "second" and num_text in ("a", "an", "one"):
         return None  # ages ("a 45-year-old", "45 years old") and "a second group" are not time expressions
     if unit == "quarter" and (m["pl"] and (re.match(r"\s+of\b", ctx.text[m.end():]) or "-" in m["sep"] and not m["det"])
-                              or _FRACTION_OF.match(ctx.text, m.end())):
+                              or _FRACTION_OF.match(ctx.text, m.end()) or _SHARE_AFTER.match(ctx.text, m.end())):
         return None  # fractions: "three-quarters of its food", "more than three-quarters from donors",
         # "a quarter of parliamentary seats"
     # "$33 million a year", "twice a day": a frequency, not a duration
@@ -2200,7 +2220,7 @@ _WORD_AT = re.compile(r"[A-Za-z]+")
 # First words of the holidays: "the Good Friday Agreement", "the Easter Rising" are names, not dates.
 _HOLIDAY_WORDS = frozenset(_WORD_AT.match(k).group() for k in _HOLIDAYS)
 _PREV_TOKEN = re.compile(r"(\S*)\s*$")
-_SENTENCE_OPENERS = frozenset(".!?:;\"'`“”‘’([{—–-|•*#>")
+_SENTENCE_OPENERS = frozenset(".!?:;\"'`“”‘’([{—–―-|•*#>")
 _MEDIA_ON = re.compile(r"\b(?:Mail|Independent|Observer|Telegraph|Times|Express|Mirror|Star|People)\s+on\s+$")
 
 
