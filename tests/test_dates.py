@@ -710,7 +710,9 @@ def test_holiday_or_month_that_opens_a_name_is_no_date(text, word):
         # a duration followed by "on" is no offset unless a clause follows
         ("He knelt for over an hour on the green carpet of the hall.", "an hour", "PT1H"),
         ("The envoy will spend only five hours on the ground in Qerez.", "five hours", "PT5H"),
-        ("Two days on, the talks resumed in the capital.", "Two days on", "2022-07-22"),
+        # "N units on" counts from a date the text names; with none before it, the anchor is unknown (stop 12)
+        ("The talks broke down on July 3. Two days on, they resumed in the capital.", "Two days on", "2022-07-05"),
+        ("Two days on, the talks resumed in the capital.", "Two days on", None),
         # a sub-day offset has no clock to count from: the amount is the expression
         ("Just over an hour later, the doctor arrived.", "an hour", "PT1H"),
         # amounts written with thousands separators
@@ -973,6 +975,15 @@ def test_month_a_little_ahead_across_the_new_year():
         ("Aides flew to the coast for the coming weekend.", "the coming weekend", "2022-W29-WE"),
         # "the same period" with no quarter named before it is left unresolved, not guessed
         ("Donations have surged in the same period, the campaign said.", "the same period", None),
+        # third pass: a plan told with "was to", "let's", an event named before its month, ranges to a year
+        ("The envoy, who was to travel to Qerez on Tuesday, said little.", "Tuesday", "2022-07-19"),
+        ("He leaned in and boomed: \"Let's beat them in November.\"", "November", "2022-11"),
+        ("Rivals plot a revolt at the party congress in October that would unseat him.", "October", "2022-10"),
+        ("His showing in the state's primary in March, when he won big, helped.", "March", "2022-03"),
+        ("The panel has kept quiet since the Korvin hearing in November.", "November", "2021-11"),
+        ("A study estimated that from September to December 2014, most accounts were fake.", "September",
+         "2014-09"),
+        ("Both sides agreed in the wake of Monday's ruling that the fight goes on.", "Monday", "2022-07-18"),
     ],
 )
 def test_stop12_values_read_with_the_parse(nlp, text, surface, value):
@@ -1011,6 +1022,33 @@ def test_second_half_of_the_year_read_in_january(nlp, text, value):
 
 def test_black_friday_sales_stay_a_name():
     assert not [e for e in find_dates("Black Friday sales fell in the capital.", published=PUB) if "Friday" in e.text]
+
+
+@pytest.mark.parametrize(
+    "text, surface, value, published",
+    [
+        # "this summer" in February is the coming one, "this winter" the one under way
+        ("Delegates will meet at the congress this summer.", "this summer", "2016-SU", "2016-02-19"),
+        ("This winter was mild in the hills.", "This winter", "2015-WI", "2016-02-19"),
+        # months from a season: the season the new date falls in
+        ("He lost in the summer of 2015. Eight months later, he won a string of primaries.", "Eight months later",
+         "2016-SP", "2016-07-05"),
+    ],
+)
+def test_seasons_read_early_in_the_year(text, surface, value, published):
+    assert [e.value for e in find_dates(text, published=published) if e.text == surface] == [value]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He went to see the Rockefeller Center Christmas tree with his children.",
+        "The ad shows a Christmas card from the president.",
+        "World War II still haunts us. Seven decades on, its lessons are argued over.",
+    ],
+)
+def test_things_named_after_a_holiday_and_offsets_with_no_anchor(text):
+    assert all(e.value is None for e in find_dates(text, published=PUB))
 
 
 def test_a_quarter_given_as_a_percentage_is_a_share():

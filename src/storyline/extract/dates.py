@@ -71,6 +71,8 @@ _MONTHS = {
 _WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
 _SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
 _SEASON_MONTH = {"SP": 4, "SU": 7, "FA": 10, "WI": 12}
+_SEASON_OF_MONTH = {1: "WI", 2: "WI", 3: "SP", 4: "SP", 5: "SP", 6: "SU", 7: "SU", 8: "SU", 9: "FA", 10: "FA",
+                    11: "FA", 12: "WI"}
 #: Number words (one word each), shared with the claim extractor.
 NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -184,7 +186,8 @@ _LIMIT_ADJACENT = re.compile(r"\b(?:until|till|by|through)\s*$", _I)
 _MODAL_PASSIVE = re.compile(r"\b(?:will|would|shall|'ll|can|could|may|might|must|should|to)\s+(?:not\s+)?be\s+"
                             r"(?:\w+ly\s+)?$", _I)
 # "since" looks back: "since the October debate", "since Friday"
-_SINCE_ADJACENT = re.compile(r"\bsince\s+(?:(?:the|their|his|her|its|our|your|my|that|last|early|late|mid)\s+)?$", _I)
+_SINCE_ADJACENT = re.compile(r"\b(?:since|in\s+the\s+(?:wake|aftermath)\s+of)\s+"
+                             r"(?:(?:the|their|his|her|its|our|your|my|that|last|early|late|mid)\s+)?$", _I)
 
 
 def _is_past_word(word: str, text: str = "", pos: int = 0, end: int = 0) -> bool:
@@ -319,6 +322,10 @@ def _shift(p: _Point, n: int, unit: str) -> _Point:
         d = _add_months(d, 120 * n)
     elif unit == "century":
         d = _add_months(d, 1200 * n)
+    if p.gran == "season" and unit in ("day", "week", "month", "quarter", "half"):
+        # "eight months later" than a summer: the season the new date falls in
+        code = _SEASON_OF_MONTH[d.month]
+        return _Point("season", date(d.year - (1 if d.month <= 2 else 0), _SEASON_MONTH[code], 1), code)
     return _Point(p.gran, d, p.code)
 
 
@@ -627,6 +634,13 @@ def _closest_year(ctx: _Ctx, month: int, day: int | None, start: int, end: int) 
         now = (ctx.dct.month, ctx.dct.day if day else 0)
         ahead = (month - ctx.dct.month) % 12  # months from the anchor's month forward
         scheduled = _SCHEDULED_AFTER.match(ctx.text, end)
+        if scheduled is None and day is None:
+            # "the Republican convention in July": the same reading, unless the sentence tells of it in
+            # the past ("his showing in the primary in March, when he won 86 percent")
+            scheduled = _SCHEDULED_BEFORE.search(ctx.text, max(0, start - 40), start)
+            if scheduled and (ctx.tense(start, end) == "past" or _SINCE_BEFORE.search(
+                    ctx.text, max(0, scheduled.start() - 40), scheduled.start())):
+                scheduled = None
         if scheduled and not _SINCE_ADJACENT.search(ctx.sentence_before(start, 30)) and (
                 ctx.parse is None or clause_tense(ctx.parse, *scheduled.span("noun")) != "past"):
             # "the Nov. 8 election" in June: a date that names a scheduled event is the nearer one,
@@ -671,12 +685,23 @@ def _parsed_past(ctx: _Ctx, start: int, end: int) -> bool:
 # Prepositions after which a month followed by a capitalized word is still the month ("In August Trump met").
 _MONTH_PREPOSITIONS = frozenset("in since until till by during from through before after".split())
 
+# "since" before the noun phrase of an event: "since the Clinton hearing [in November]".
+_SINCE_BEFORE = re.compile(r"\bsince\s+(?:the\s+|a\s+|an\s+|his\s+|her\s+|their\s+|its\s+)?(?:[\w'’-]+\s+){0,3}$", _I)
+
+# The end of a month range that carries the year: "September [to December 2014]".
+_TO_MONTH_YEAR = re.compile(rf"\s*(?:-|–|to|through|until|and)\s*(?P<mon>{MONTH})\s*,?\s*(?P<y>{YEAR4})\b")
+
+# A scheduled event named just before its month: "the Republican convention in July", "a referendum in June".
+_SCHEDULED_BEFORE = re.compile(
+    r"\b(?P<noun>election|elections|primary|primaries|caucus|caucuses|referendum|runoff|run-off|convention|"
+    r"summit|inauguration|congress|conference|confab|trial|hearing)\s+(?:in|on|this|next)\s+$", re.I)
+
 # A date used as the name of a scheduled event: "the Nov. 8 election", "the April 26 primary".
 _SCHEDULED_AFTER = re.compile(
     r"(?:,?\s+\d{4}|['’]s)?\s+(?:(?:general|presidential|primary|runoff|special|parliamentary|municipal|local|"
     r"national|party|final|first|second|televised|scheduled|planned)\s+)?(?P<noun>election|elections|primary|"
     r"primaries|caucus|caucuses|vote|referendum|runoff|run-off|debate|summit|convention|deadline|hearing|trial|"
-    r"inauguration|ballot|poll|congress|conference|launch)\b", re.I)
+    r"inauguration|ballot|poll|congress|conference|confab|launch)\b", re.I)
 
 
 # --------------------------------------------------------------------------- rules
@@ -891,6 +916,11 @@ def _holiday_date(key: str, year: int) -> date | None:
 _HOLIDAY_NEAR = 14
 
 
+# Things named after a holiday, not the day: "the Rockefeller Center Christmas tree", "Easter eggs".
+_HOLIDAY_THING = re.compile(
+    r"\s+(?:trees?|cards?|carols?|lights|decorations?|ornaments?|sweaters?|stockings?|music|movies?|songs?|"
+    r"specials?|wreaths?|cookies?|presents?|gifts?|costumes?|candy|eggs?|bunny|baskets?|pumpkins?)\b", re.I)
+
 # Words before "Black Friday" or "Cyber Monday" that make it a day rather than the name of the sales.
 _SALE_DAY_BEFORE = frozenset("on since before after until till by".split())
 
@@ -907,6 +937,8 @@ def _holiday(m: re.Match, ctx: _Ctx) -> _Found | None:
     rel = (m["rel"] or "").lower()
     if key in ("black friday", "cyber monday") and not rel and ctx.prev_word(m.start()) not in _SALE_DAY_BEFORE:
         return None  # the shopping event's name ("Black Friday sales"), a day only "on Black Friday"
+    if not m["y"] and _HOLIDAY_THING.match(ctx.text, m.end()):
+        return None  # a thing named after the holiday: "the Christmas tree", "Halloween costumes"
     a = s = None
     if m["y"]:
         y = int(m["y"])
@@ -1046,6 +1078,10 @@ def _month(m: re.Match, ctx: _Ctx) -> _Found | None:
         elif rel in ("next", "coming"):
             y += 0 if mo > ctx.dct.month else 1
         a, s = ctx.dct_str, "published"
+    elif (to := _TO_MONTH_YEAR.match(ctx.text, m.end())) and not m["mon2"]:
+        # "from September to December 2014": the year of the range's end (the one before, across a new year)
+        mo2 = _MONTHS[to["mon"].rstrip(".").lower()]
+        y, a, s = int(to["y"]) - (1 if mo > mo2 else 0), None, None
     else:
         y, a, s = _closest_year(ctx, mo, None, m.start(), m.end())
     if y is None:
@@ -1198,7 +1234,8 @@ def _season(m: re.Match, ctx: _Ctx) -> _Found | None:
     elif rel in ("next", "coming"):
         idx = this if this > cur else this + 4
     elif rel == "this":
-        idx = this
+        # "this summer" in February is the coming one; "this winter" the one under way
+        idx = this + 4 if mo <= 2 and code != "WI" else this
     elif ctx.future(m.start(), m.end()):
         idx = this if this >= cur else this + 4
     else:
@@ -1446,6 +1483,10 @@ def _ago(m: re.Match, ctx: _Ctx) -> _Found | None:
         unit = "week"
     if unit in ("second", "minute", "hour"):
         return None  # "an hour later": no clock to count from; TimeBank tags the duration ("an hour")
+    if d == "on" and ctx.ref is None:
+        # "Seven decades on, it is remarkable ...": counted from an event the text names in words; with
+        # no date in the text before it, the anchor is unknown (never the publication date)
+        return _Found(m.start(), m.end(), None, "week" if unit == "weekend" else unit)
     quarterly = unit == "year" and n == 1 and ctx.quarter_ref is not None and ctx.quarter_pos > m.start() - 400
     f = _anaphoric_shift(ctx, m.start(), m.end(), nn, unit, prefer_quarter=unit == "year" and n == 1,
                          deictic=deictic and not quarterly)

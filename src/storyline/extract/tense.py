@@ -152,6 +152,8 @@ def _verb_tense(verb: Any, depth: int) -> str | None:
     if verb.tag_ == "VB" and not aux and verb.dep_ == "ROOT" and not any(
             c.dep_ in ("nsubj", "nsubjpass", "expl") for c in verb.children):
         return "future"  # an imperative: "Remember in November the senators who ..."
+    if verb.tag_ == "VB" and not aux and verb.head is not verb and verb.head.lower_ == "let" and verb.head.tag_ == "VB":
+        return "future"  # "Let's defeat her in November"
     return None
 
 
@@ -172,7 +174,10 @@ def future_in_past(parse: Any, start: int, end: int) -> bool:
     for verb in root.ancestors if root is not None else ():
         if not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
             continue
-        # the head of the clause: a plan in the past tense, with what is planned after it
+        # the head of the clause: a plan in the past tense, with what is planned after it ("was set
+        # to receive"), or "was to" itself ("who was to travel to Columbus on Wednesday")
+        if verb.lemma_ == "be" and verb.tag_ == "VBD":
+            return any(c.dep_ == "xcomp" and any(a.lower_ == "to" for a in c.children) for c in verb.children)
         return verb.lemma_ in PLANNED_LEMMAS and any(
             c.dep_ in ("aux", "auxpass") and c.tag_ == "VBD" for c in verb.children) and any(
             c.dep_ in ("xcomp", "ccomp") or c.lower_ == "to" for c in verb.children)
