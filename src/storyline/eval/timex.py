@@ -22,7 +22,7 @@ import hashlib
 import html
 import re
 import sys
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from collections.abc import Iterator
 from typing import Any
@@ -363,7 +363,7 @@ class _Counts:
         return self
 
 
-_COUNT_FIELDS = ("gold", "system", "strict", "relaxed", "value", "type")
+_COUNT_FIELDS = tuple(f.name for f in fields(_Counts))
 
 
 def _systems(paths: list[Path], parse: bool, system_dir: str | Path | None) -> Iterator[tuple[TimeMLDocument, list]]:
@@ -474,8 +474,9 @@ def compare(path: str | Path, against_dir: str | Path, *, files: list[Path] | No
     paths = list(files) if files is not None else tml_files(path)
     per_a = [_score_document(doc, system) for doc, system in _systems(paths, parse, system_dir)]
     per_b = [_score_document(doc, system) for doc, system in _systems(paths, False, against_dir)]
-    a = np.array([[getattr(c, f) for f in _COUNT_FIELDS] for c in per_a], dtype=np.int64).reshape(-1, 6)
-    b = np.array([[getattr(c, f) for f in _COUNT_FIELDS] for c in per_b], dtype=np.int64).reshape(-1, 6)
+    width = len(_COUNT_FIELDS)
+    a = np.array([[getattr(c, f) for f in _COUNT_FIELDS] for c in per_a], dtype=np.int64).reshape(-1, width)
+    b = np.array([[getattr(c, f) for f in _COUNT_FIELDS] for c in per_b], dtype=np.int64).reshape(-1, width)
     fa, fb = _figures(_Counts(*a.sum(axis=0).tolist())), _figures(_Counts(*b.sum(axis=0).tolist()))
     rng = np.random.default_rng(seed)
     diffs = {name: np.empty(resamples) for name, _ in COMPARED}
