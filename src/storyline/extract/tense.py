@@ -9,11 +9,16 @@ around the expression; when it is given the spaCy parse of the text it asks
 and that verb's auxiliaries, as HeidelTime reads the sentence's part-of-speech
 tags (Strötgen & Gertz 2013), with the attachment the tags alone cannot give.
 
-Only a direct attachment is read: the expression is an argument or adverbial
-of the verb itself ("arrived Friday") or the object of a preposition that is
-("arrived on Friday"). An expression inside a noun phrase ("Friday's
-declaration", "a rally on Friday by workers") is left to the cue words, since
-the noun's event need not share the clause's tense.
+:func:`clause_tense` reads only a direct attachment: the expression is an
+argument or adverbial of the verb itself ("arrived Friday") or the object of a
+preposition that is ("arrived on Friday"). An expression inside a noun phrase
+("Friday's declaration", "a rally on Friday by workers") is left to the cue
+words, since the noun's event need not share the clause's tense. The other
+readers answer narrower questions for the date rules: whether the verb is a
+finite past (:func:`finite_past`), has "will" (:func:`explicit_future`), puts
+something off (:func:`deferred`), looks forward as a present or a modal
+(:func:`finite_present`, :func:`modal_sentence`), or tells a plan in the past
+(:func:`future_in_past`).
 """
 
 from __future__ import annotations
@@ -21,7 +26,8 @@ from __future__ import annotations
 from typing import Any
 
 #: Auxiliaries that put a clause after the time of writing (or of the reported speech).
-FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo", "would", "'d"})
+WILL_AUX = frozenset({"will", "shall", "'ll", "wo"})
+FUTURE_AUX = WILL_AUX | {"would", "'d"}
 
 #: Verbs whose object or complement lies ahead of them: "planned a rally on Saturday",
 #: "scheduled a hearing for Monday", "expects to close on Friday".
@@ -75,6 +81,18 @@ def is_noun_at(parse: Any, offset: int) -> bool:
     return tok is not None and tok.tag_ in ("NN", "NNS")
 
 
+def _hanging_from(parse: Any, start: int, end: int) -> Any:
+    """The word the expression at ``start:end`` hangs from (see :func:`_attachment`), or None."""
+    tok = _root(parse, start, end)
+    return _attachment(tok) if tok is not None else None
+
+
+def _future_aux(verb: Any, aux: frozenset[str] = FUTURE_AUX) -> bool:
+    """Whether ``verb`` has a future auxiliary among ``aux``, or "going to"."""
+    words = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    return bool(words & aux) or {"going", "to"} <= words
+
+
 def _attachment(tok: Any) -> Any:
     """The word an expression's head hangs from, through its preposition ("arrived on Friday":
     "arrived"), or None when it is the root or the object of a root preposition."""
@@ -117,7 +135,7 @@ def _verb_tense(verb: Any, depth: int) -> str | None:
     """The tense of ``verb``'s clause from its tag and auxiliaries."""
     aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
     words = {a.lower_ for a in aux}
-    if "have" in words and words & PAST_MODALS and not words & {"will", "shall", "'ll", "wo"}:
+    if "have" in words and words & PAST_MODALS and not words & WILL_AUX:
         return "past"  # "Saturday would have been his birthday", "he could have won on Tuesday"
     if words & FUTURE_AUX or verb.lower_ in FUTURE_AUX:
         return "future"
@@ -190,8 +208,7 @@ def in_noun_phrase(parse: Any, start: int, end: int) -> bool:
 
     The arguments are :func:`clause_tense`'s.
     """
-    tok = _root(parse, start, end)
-    head = _attachment(tok) if tok is not None else None
+    head = _hanging_from(parse, start, end)
     return head is not None and head.pos_ in ("NOUN", "PROPN")
 
 
@@ -227,8 +244,7 @@ def finite_past(parse: Any, start: int, end: int) -> bool:
     ("had agreed to meet again in July" says nothing of when the meeting is). The arguments are
     :func:`clause_tense`'s.
     """
-    tok = _root(parse, start, end)
-    head = _attachment(tok) if tok is not None else None
+    head = _hanging_from(parse, start, end)
     if head is None or head.pos_ not in ("VERB", "AUX"):
         return False
     aux = [c for c in head.children if c.dep_ in ("aux", "auxpass")]
@@ -247,8 +263,7 @@ def _governed_ahead(participle: Any) -> bool:
     tendered ...")."""
     for gov in participle.head.ancestors:
         if gov.pos_ in ("VERB", "AUX"):
-            words = {c.lower_ for c in gov.children if c.dep_ in ("aux", "auxpass")}
-            return bool(words & FUTURE_AUX) or {"going", "to"} <= words
+            return _future_aux(gov)
     return False
 
 
@@ -258,12 +273,8 @@ def explicit_future(parse: Any, start: int, end: int) -> bool:
 
     The arguments are :func:`clause_tense`'s.
     """
-    tok = _root(parse, start, end)
-    head = _attachment(tok) if tok is not None else None
-    if head is None:
-        return False
-    words = {c.lower_ for c in head.children if c.dep_ in ("aux", "auxpass")}
-    return bool(words & {"will", "shall", "'ll", "wo"}) or {"going", "to"} <= words
+    head = _hanging_from(parse, start, end)
+    return head is not None and _future_aux(head, WILL_AUX)
 
 
 def deferred(parse: Any, start: int, end: int) -> bool:
@@ -272,8 +283,7 @@ def deferred(parse: Any, start: int, end: int) -> bool:
 
     The arguments are :func:`clause_tense`'s.
     """
-    tok = _root(parse, start, end)
-    head = _attachment(tok) if tok is not None else None
+    head = _hanging_from(parse, start, end)
     return head is not None and head.lemma_ in DEFER_LEMMAS
 
 
