@@ -643,3 +643,38 @@ def test_an_unclassified_verb_needs_a_day_to_join(a, b, joined):
     evs = [_ev(a[0], a[1], a[2], "OTHER", a[3], a[4]), _ev(b[0], b[1], b[2], "OTHER", b[3], b[4])]
     assert len(merge_events(evs)) == (1 if joined else 2)
 
+
+
+def test_a_report_dated_by_its_year_joins_finer_reports_only_on_strong_evidence():
+    # stop 12: "agreed late last year" shares one actor with an agreement reached on a Saturday in
+    # December; that is not one happening
+    evs = [
+        _ev("wire", "2015-12-12", "agreement", "AGREE", ["Tervala", "Arta Velaj"],
+            "The agreement reached in Tervala on Saturday binds every party."),
+        _ev("dawn", "2015", "agree", "AGREE", ["Congress", "Arta Velaj"],
+            "Congress and Arta Velaj agreed late last year to extend the credits."),
+    ]
+    assert len(merge_events(evs)) == 2
+    # what happens once to someone is one happening, told by its month or its year
+    kill = [
+        _ev("wire", "2012-02", "kill", "ASSAULT", ["Besnik Gashi", "Dren Hoxha"], "Besnik Gashi killed Dren Hoxha in February 2012."),
+        _ev("dawn", "2012", "kill", "ASSAULT", ["Besnik Gashi", "Dren Hoxha"],
+            "Besnik Gashi tried to sell the gun he used to kill Dren Hoxha in 2012."),
+    ]
+    assert len(merge_events(kill)) == 1
+    # the same one-off happening named by its year and its place joins the day's reports
+    attack = [
+        _ev("wire", "2012-09-11", "attack", "ASSAULT", ["ASZEK"], "Gunmen attacked the mission in Qerez on 11 September.",
+            place="Qerez"),
+        _ev("dawn", "2012", "attack", "ASSAULT", ["ASZEK"], "Questions about the 2012 ASZEK attack in Qerez remain.",
+            place="Qerez"),
+    ]
+    assert len(merge_events(attack)) == 1
+    # an act that happens more than once, with one name in common, stays apart
+    visit = [
+        _ev("wire", "2012-09-11", "visit", "CONSULT", ["Arta Velaj", "Qerez"], "Arta Velaj visited Qerez on 11 September."),
+        _ev("dawn", "2012", "visit", "CONSULT", ["Arta Velaj"], "Arta Velaj visited the north often in 2012."),
+    ]
+    assert len(merge_events(visit)) == 2
+    visit[1] = _ev("dawn", "2012-09", "visit", "CONSULT", ["Arta Velaj"], "Arta Velaj visited Qerez in September.")
+    assert len(merge_events(visit)) == 1

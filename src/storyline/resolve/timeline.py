@@ -178,6 +178,10 @@ _GRANULARITY_OUT = ("year", "month", "day", "day")
 #: (EVENT_NOUNS also lists verbs; these are nouns only, or mostly.)
 _NOUNS = GENERIC_EVENT_NOUNS | IRREGULAR_EVENT_NOUNS | GATHERING_NOUNS
 
+#: What a report dated by its year alone may be one with, in reports of a month or a day: what
+#: happens once, or once to someone ("killed Trayvon Martin in 2012").
+_YEAR_JOINS_FINER = ONE_OFF_NOUNS | ONCE_LEMMAS | frozenset({"kill", "killing", "murder", "slay"})
+
 
 @dataclass
 class _Item:
@@ -694,6 +698,16 @@ def _match(item: _Item, cluster: _Cluster) -> tuple | None:
         return (0, shared, same_lemma, synonym)  # the same sentence with the same date: one report, republished
     if not synonym:
         return None  # one category and one actor are not one happening ("won" and "called" on one day)
+    if item.granularity == "year" and (cluster.days or cluster.ranges or any(len(d) == 7 for d, _ in cluster.dates)) \
+            and not (same_lemma and lemma in _YEAR_JOINS_FINER and (
+                shared or _names_an_actor(item, cluster)
+                or item.event.place and _place_key(item.event.place) in cluster.places)):
+        # a report dated by its year alone joins reports of a month or a day only as the same one-off
+        # happening with a name or a place in common ("the 2012 Benghazi attack" and the attack of 11
+        # September 2012; "killed Trayvon Martin in 2012" and "in February 2012"): "agreed late last
+        # year" is not the Paris agreement of a Saturday in December for sharing Obama, nor "has endorsed
+        # candidates this year" an endorsement in February for sharing Sanders
+        return None
     if not classified and lemma not in _NOUNS and (item.granularity != "day" or not (cluster.days or cluster.ranges)) \
             and not (lemma in ONCE_LEMMAS and (shared or no_actors and _names_an_actor(item, cluster))):
         # an unclassified verb dated by a month or a year ("came to the United States 30 years ago",
