@@ -369,12 +369,17 @@ _COUNT_FIELDS = tuple(f.name for f in fields(_Counts))
 def _systems(paths: list[Path], parse: bool, system_dir: str | Path | None) -> Iterator[tuple[TimeMLDocument, list]]:
     """Each gold document with the TIMEX3 of the system scored: storyline's, or a tagger's output in ``system_dir``."""
     for doc, parsed in _documents(paths, parse and system_dir is None):
-        if system_dir is not None:
-            out = Path(system_dir) / doc.name
-            yield doc, read_system_tml(out, doc.text) if out.is_file() else []
-        else:
-            yield doc, timeml_view(find_dates(doc.text, doc=doc.name, published=doc.dct, include_present_ref=True,
-                                              parse=parsed))
+        yield doc, _system_output(doc, parsed, system_dir)
+
+
+def _system_output(doc: TimeMLDocument, parsed: Any, system_dir: str | Path | None) -> list:
+    """One document's TIMEX3: a tagger's output in ``system_dir`` (none when its file is missing), or
+    storyline's."""
+    if system_dir is not None:
+        out = Path(system_dir) / doc.name
+        return read_system_tml(out, doc.text) if out.is_file() else []
+    return timeml_view(find_dates(doc.text, doc=doc.name, published=doc.dct, include_present_ref=True,
+                                  parse=parsed))
 
 
 def _score_document(doc: TimeMLDocument, system: list, errors: list[dict] | None = None) -> _Counts:
@@ -472,8 +477,10 @@ def compare(path: str | Path, against_dir: str | Path, *, files: list[Path] | No
     import numpy as np
 
     paths = list(files) if files is not None else tml_files(path)
-    per_a = [_score_document(doc, system) for doc, system in _systems(paths, parse, system_dir)]
-    per_b = [_score_document(doc, system) for doc, system in _systems(paths, False, against_dir)]
+    per_a, per_b = [], []
+    for doc, system in _systems(paths, parse, system_dir):  # each gold file read once, for both systems
+        per_a.append(_score_document(doc, system))
+        per_b.append(_score_document(doc, _system_output(doc, None, against_dir)))
     width = len(_COUNT_FIELDS)
     a = np.array([[getattr(c, f) for f in _COUNT_FIELDS] for c in per_a], dtype=np.int64).reshape(-1, width)
     b = np.array([[getattr(c, f) for f in _COUNT_FIELDS] for c in per_b], dtype=np.int64).reshape(-1, width)

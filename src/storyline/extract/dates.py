@@ -633,12 +633,15 @@ def _closest_year(ctx: _Ctx, month: int, day: int | None, start: int, end: int) 
         here = (month, day or 0)
         now = (ctx.dct.month, ctx.dct.day if day else 0)
         ahead = (month - ctx.dct.month) % 12  # months from the anchor's month forward
+        tense: str | None | object = _UNREAD  # read once, where first needed
         scheduled = _SCHEDULED_AFTER.match(ctx.text, end)
         if scheduled is None and day is None:
             # "the Republican convention in July": the same reading, unless the sentence tells of it in
             # the past ("his showing in the primary in March, when he won 86 percent")
             scheduled = _SCHEDULED_BEFORE.search(ctx.text, max(0, start - 40), start)
-            if scheduled and (ctx.tense(start, end) == "past" or _SINCE_BEFORE.search(
+            if scheduled:
+                tense = ctx.tense(start, end)
+            if scheduled and (tense == "past" or _SINCE_BEFORE.search(
                     ctx.text, max(0, scheduled.start() - 40), scheduled.start())):
                 scheduled = None
         if scheduled and not _SINCE_ADJACENT.search(ctx.sentence_before(start, 30)) and (
@@ -653,7 +656,8 @@ def _closest_year(ctx: _Ctx, month: int, day: int | None, start: int, end: int) 
                 return coming, ctx.dct_str, "published"
             return min((y - 1, y, y + 1), key=lambda c: abs((date(c, month, day or 1) - ctx.dct).days)), \
                 ctx.dct_str, "published"
-        tense = ctx.tense(start, end)
+        if tense is _UNREAD:
+            tense = ctx.tense(start, end)
         if tense is None and day is None and ctx.parse is not None and (
                 finite_present(ctx.parse, start, end) or modal_sentence(ctx.parse, start, end)):
             # "voters who are eligible to cast a ballot in November", "can he win in November",
@@ -676,6 +680,9 @@ def _closest_year(ctx: _Ctx, month: int, day: int | None, start: int, end: int) 
 
 
 _AHEAD_WINDOW = 2
+
+#: Marks a clause tense not yet read in :func:`_closest_year`.
+_UNREAD = object()
 
 
 def _parsed_past(ctx: _Ctx, start: int, end: int) -> bool:

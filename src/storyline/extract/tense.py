@@ -137,9 +137,7 @@ def _verb_tense(verb: Any, depth: int) -> str | None:
     words = {a.lower_ for a in aux}
     if "have" in words and words & PAST_MODALS and not words & WILL_AUX:
         return "past"  # "Saturday would have been his birthday", "he could have won on Tuesday"
-    if words & FUTURE_AUX or verb.lower_ in FUTURE_AUX:
-        return "future"
-    if "going" in words and "to" in words:
+    if _future_aux(verb) or verb.lower_ in FUTURE_AUX:
         return "future"
     finite = [a for a in aux if a.lower_ != "to"]
     if "to" in words and all(a.lower_ in ("to", "have", "be", "been") for a in aux):
@@ -247,15 +245,9 @@ def finite_past(parse: Any, start: int, end: int) -> bool:
     head = _hanging_from(parse, start, end)
     if head is None or head.pos_ not in ("VERB", "AUX"):
         return False
-    aux = [c for c in head.children if c.dep_ in ("aux", "auxpass")]
-    words = {a.lower_ for a in aux}
-    if "to" in words or words & FUTURE_AUX:
-        return False
-    if head.tag_ == "VBD" or any(a.tag_ == "VBD" for a in aux) or head.tag_ == "VBN" and words & {"has", "have", "'ve"}:
-        return True
-    if head.tag_ == "VBN" and not aux and head.dep_ == "acl" and head.lemma_ not in FORWARD_LEMMAS | PLANNED_LEMMAS:
-        return not _governed_ahead(head)
-    return False
+    # the verb's own reading, without climbing to what governs an infinitive; a future auxiliary with a
+    # perfect ("would have been") is no finite past here
+    return not _future_aux(head) and _verb_tense(head, _MAX_DEPTH) == "past"
 
 
 def _governed_ahead(participle: Any) -> bool:
