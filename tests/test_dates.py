@@ -246,6 +246,9 @@ def test_times(text, surface, value):
         ("Theresa May spoke to reporters.", "May"),
         ("The index closed at 2082.1 points.", "2082"),
         ("Iraq imports about three-quarters of its food.", "three-quarters"),
+        # wishes
+        ("They were proved right in the end. May we keep faith with them.", "May"),
+        ("May God keep the village safe.", "May"),
     ],
 )
 def test_decoys_are_not_dates(text, forbidden):
@@ -1057,3 +1060,105 @@ def test_a_quarter_given_as_a_percentage_is_a_share():
 
 def test_the_last_weeks_of_something_are_no_duration_up_to_now():
     assert not find_dates("They canvassed hard in the last weeks of the campaign.", published=PUB)
+
+
+@pytest.mark.parametrize(
+    "text, surface, value, published",
+    [
+        # the 2001 attacks, named by their day
+        ("The 9/11 commission met in the old hall.", "9/11", "2001-09-11", PUB),
+        ("She has flown less since 9/11.", "9/11", "2001-09-11", None),
+        ("Memorials for the Sept. 11 attacks drew crowds.", "Sept. 11", "2001-09-11", PUB),
+        ("Families of September 11th victims spoke first.", "September 11th", "2001-09-11", PUB),
+        # the same day with no attack named is this year's, and a written year wins
+        ("The council meets on Sept. 11 to vote.", "Sept. 11", "2022-09-11", PUB),
+        ("The form was filed on 9/11/2020 by the clerk.", "9/11/2020", "2020-09-11", PUB),
+    ],
+)
+def test_the_day_of_the_2001_attacks(text, surface, value, published):
+    assert _expr(text, surface, published=published).value == value
+
+
+@pytest.mark.parametrize(
+    "text, published",
+    [
+        ("Lanes were shut on 9/11 that year.", "1999-05-01"),  # written before the attacks
+        ("She got 9/11 of the answers right.", PUB),  # a fraction
+    ],
+)
+def test_nine_eleven_before_2001_or_as_a_fraction_is_no_date(text, published):
+    assert not [e for e in find_dates(text, published=published) if e.text.startswith("9/11")]
+
+
+@pytest.mark.parametrize(
+    "text, surface, value",
+    [
+        # published Wednesday 20 July 2022; a verb whose complement happens when it does reads its own tense
+        ("The firm kept paying her until March 17, the filing shows.", "March 17", "2022-03-17"),
+        ("The minister appeared to back off on Tuesday, saying the drills will stop.", "Tuesday", "2022-07-19"),
+        ("The board refused to comment on Monday.", "Monday", "2022-07-18"),
+        # a past tense the tagger reads as a participle
+        ("Nobody explained what changed by Monday, when the office wrote to us.", "Monday", "2022-07-18"),
+        # a forecast told in the past: the nearer month
+        ("Weeks ago analysts were expecting growth of 2 percent in June.", "June", "2022-06"),
+        ("Analysts are expecting growth of 2 percent in June.", "June", "2023-06"),
+        # a day that names an event is not in the clause's time: the nearer one
+        ("The outcome of Monday's summit will not be known for years.", "Monday", "2022-07-18"),
+        ("Friday's vote will decide the matter.", "Friday", "2022-07-22"),
+        # ... unless a clause that is not past puts the event ahead
+        ("The candidates tour the state ahead of Monday's caucuses.", "Monday", "2022-07-25"),
+        ("Ahead of Tuesday's meeting, the two sides drafted a plan.", "Tuesday", "2022-07-19"),
+        # a participle with its noun after "make" is no past tense
+        ("Voters will make their voice known on Tuesday.", "Tuesday", "2022-07-26"),
+        # "upcoming" is one word, not "coming"
+        ("The council prepares for the upcoming October session.", "upcoming October", "2022-10"),
+        # "since" tagged as a conjunction still hangs the month on its verb: the last August
+        ("The fever has killed 200 people in the valley since August.", "August", "2021-08"),
+        # a participle clause takes the time of the verb it hangs from
+        ("The mayor will tour the valley, stopping in Dorvel on Monday.", "Monday", "2022-07-25"),
+        # an imperative joined to another
+        ("Call your senator and vote them out in November.", "November", "2022-11"),
+        # "this Sunday" is this week's, unless the clause puts it on the other side of the anchor
+        ("The vote is this Sunday.", "this Sunday", "2022-07-24"),
+        ("She waited until this Monday to come forward.", "this Monday", "2022-07-18"),
+        ("The ferries ran until Tuesday, the port said.", "Tuesday", "2022-07-19"),
+        ("The vote was postponed until Tuesday.", "Tuesday", "2022-07-26"),
+    ],
+)
+def test_stop13_clause_readings(nlp, text, surface, value):
+    assert _expr(text, surface, parse=nlp(text)).value == value
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The story ran in the Daily Mail first.",
+        "The guards told 60 Minutes what they saw.",
+        "She spoke in a “60 Minutes” interview.",
+        "The senator told THE WEEKLY REVIEW about it.",
+    ],
+)
+def test_titles_that_look_like_times_are_no_expressions(text):
+    assert not find_dates(text, published=PUB)
+
+
+def test_a_frequency_before_an_acronym_is_still_a_set():
+    found = find_dates("He fell out of the top three in the weekly GOP rankings.", published=PUB)
+    assert [(e.text, e.type, e.value) for e in found] == [("weekly", "SET", "P1W")]
+
+
+def test_a_capitalized_unit_in_a_headline_is_still_a_duration():
+    assert [e.value for e in find_dates("Death Comes Within 24 Hours For Many", published=PUB)] == ["PT24H"]
+
+
+@pytest.mark.parametrize(
+    "text, surface, value",
+    [
+        ("The letter was signed in the year 2017 at the palace.", "the year 2017", "2017"),
+        ("The year 1989 changed the region.", "The year 1989", "1989"),
+        ("Later, at ten-twenty-four p.m., the lights went out.", "ten-twenty-four p.m.", "2022-07-20T22:24"),
+        ("The show began at nine oh five p.m. sharp.", "nine oh five p.m.", "2022-07-20T21:05"),
+    ],
+)
+def test_named_years_and_spoken_clock_minutes(text, surface, value):
+    assert _expr(text, surface).value == value

@@ -52,7 +52,7 @@ from datetime import date, timedelta
 from typing import Any, Callable, NamedTuple
 
 from storyline.extract.tense import (clause_tense, deferred, explicit_future, finite_past, finite_present,
-                                     future_in_past, in_noun_phrase, is_noun_at, modal_sentence)
+                                     future_in_past, in_noun_phrase, is_noun_at, modal_sentence, past_before_limit)
 from storyline.records import DateExpr
 
 __all__ = ["find_dates", "implied_dates", "normalize", "resolve_anchor", "shift_value", "REF_VALUES"]
@@ -141,10 +141,13 @@ _NUMWORD = _alt([w for w in _NUMBERS if w not in ("a", "an")])
 _TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
 _CLOCK_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
 _ONES = "one|two|three|four|five|six|seven|eight|nine"
+# The minutes of a spoken time: "fifteen", "forty-five", "oh five", "twenty-four".
+_CLOCK_MINUTES = (rf"(?:oh[\s-](?:{_ONES})|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|"
+                  rf"nineteen|(?:twenty|thirty|forty|fifty)(?:[\s-](?:{_ONES}))?)")
 NUM = (rf"(?:(?<![\d,.])\d+(?:\s+|-)1/2(?!\d)|(?<![\d,.])\d{{1,3}}(?:,\d{{3}})+(?!\d)|(?<![\d,.])\d+(?:\.\d+)?|(?:{_TENS})(?:[\s-](?:{_ONES}))?\b|(?:{_NUMWORD})\b|an?\b"
        r"|several\b|a\s+few\b|few\b|many\b|some\b)")
 UNIT = r"(?:second|minute|hour|day|night|week|weekend|fortnight|month|quarter|year|decade|centur(?:y|ie))"
-MODPFX = (r"(?:(?P<mod>[Ee]arly|[Ll]ate|[Mm]id|[Tt]he\s+(?:beginning|start|middle|end)\s+of)"
+MODPFX = (r"(?:\b(?P<mod>[Ee]arly|[Ll]ate|[Mm]id|[Tt]he\s+(?:beginning|start|middle|end)\s+of)"
           r"(?:\s+|-(?=[A-Za-z0-9'])))?")
 _I = re.IGNORECASE
 
@@ -513,8 +516,8 @@ class _Ctx:
         if _FUTURE_ADJACENT.search(before):
             return "past" if perfect else "future"
         if _LIMIT_ADJACENT.search(before):
-            if perfect or self.parse is not None and clause_tense(self.parse, start, end) == "past" and not deferred(
-                    self.parse, start, end):
+            if perfect or self.parse is not None and (clause_tense(self.parse, start, end) == "past" or past_before_limit(
+                    self.parse, start, end)) and not deferred(self.parse, start, end):
                 return "past"
             return "future"
         if self.parse is not None:
@@ -664,7 +667,9 @@ def _closest_year(ctx: _Ctx, month: int, day: int | None, start: int, end: int) 
             # "that would set the stage for a convention in July"
             tense = "future"
         if tense == "future":
-            if here < now and ahead >= 1:
+            if here < now and ahead >= 1 and not (ctx.parse is not None and future_in_past(ctx.parse, start, end)
+                                                  and ahead > 12 - ahead):
+                # a plan told in the past ("were expecting growth in May" in June) is the nearer month
                 y += 1 if month < ctx.dct.month else 0
         elif here > now and not (1 <= ahead <= _AHEAD_WINDOW and month > ctx.dct.month and not (
                 tense == "past" and _parsed_past(ctx, start, end))) and (day is None or month != ctx.dct.month):
@@ -688,6 +693,10 @@ _UNREAD = object()
 def _parsed_past(ctx: _Ctx, start: int, end: int) -> bool:
     """Whether the parse puts the verb the expression hangs from in the past, with nothing put off."""
     return ctx.parse is not None and finite_past(ctx.parse, start, end) and not deferred(ctx.parse, start, end)
+
+# Words that follow the "May" of a wish at the head of a sentence: "May we continue ...", "May these days be ...".
+_WISH_SUBJECTS = frozenset("we you they he she it i god the these this those all his her their our your its every "
+                           "each no".split())
 
 # Prepositions after which a month followed by a capitalized word is still the month ("In August Trump met").
 _MONTH_PREPOSITIONS = frozenset("in since until till by during from through before after".split())
@@ -760,6 +769,24 @@ def _numeric(m: re.Match, ctx: _Ctx) -> _Found | None:
     return _day_found(m, y, mo, d, (None, None))
 
 
+#: The day of the 2001 attacks, which news names by its month and day alone ("9/11", "the Sept. 11 attacks").
+_ATTACKS_DAY = date(2001, 9, 11)
+
+# What follows "Sept. 11" when it names those attacks rather than this year's day.
+_ATTACKS_AFTER = re.compile(
+    r"(?:['’]s)?\s+(?:terror(?:ist)?\s+)?(?:attacks?|hijack(?:ers|ings?)|commission|memorial|museum|victims|"
+    r"families|anniversary|era|plot(?:ters)?|terrorists?|terrorism|strikes)\b", _I)
+
+
+@_rule("nine_eleven", r"(?<![\d/.])9/11(?![\d/]|\s+of\s+the\b)")
+def _nine_eleven(m: re.Match, ctx: _Ctx) -> _Found | None:
+    """ "9/11": the 2001 attacks, in any text written after them."""
+    if ctx.dct is not None and ctx.dct <= _ATTACKS_DAY:
+        return None
+    p = _Point("day", _ATTACKS_DAY)
+    return _Found(m.start(), m.end(), _value(p), "day", point=p)
+
+
 #: Words that put a date after them ("on May first").
 _DATE_PREPOSITIONS = frozenset({"on", "by", "until", "till", "since", "from", "before", "after", "of", "to",
                                 "through", "for", "and", "or", "between", "as", "around"})
@@ -781,6 +808,9 @@ def _month_day_year(m: re.Match, ctx: _Ctx) -> tuple[int, int, int | None, tuple
     y = _int(m["y"])
     if y is not None:
         return mo, d1, y, (None, None)
+    if (mo, d1) == (_ATTACKS_DAY.month, _ATTACKS_DAY.day) and _ATTACKS_AFTER.match(ctx.text, m.end()) \
+            and (ctx.dct is None or ctx.dct > _ATTACKS_DAY):
+        return mo, d1, _ATTACKS_DAY.year, (None, None)  # "the Sept. 11 attacks": the 2001 ones
     y, anchor, source = _closest_year(ctx, mo, d1, m.start(), m.end())
     return mo, d1, y, (anchor, source)
 
@@ -1045,7 +1075,7 @@ def _part_of_day(m: re.Match, ctx: _Ctx) -> _Found | None:
 
 
 @_rule("month",
-       rf"{MODPFX}(?:(?P<rel>[Ll]ast|[Nn]ext|[Tt]his|[Pp]ast|[Cc]oming|[Pp]revious|[Ee]ach|[Ee]very)\s+)?"
+       rf"{MODPFX}(?:\b(?P<rel>[Ll]ast|[Nn]ext|[Tt]his|[Pp]ast|(?:[Uu]p)?[Cc]oming|[Pp]revious|[Ee]ach|[Ee]very)\s+)?"
        rf"(?P<mon>(?:{_cap_alt(_FULL_MONTHS)})\b|(?:{_cap_alt(_ABBR_MONTHS)})\.)"
        r"(?:\s*(?:-|–|to|through|until)\s*(?P<mon2>(?:" + _cap_alt(_FULL_MONTHS) + r")\b))?(?!\s*\d)",
        priority=-1)
@@ -1074,15 +1104,17 @@ def _month(m: re.Match, ctx: _Ctx) -> _Found | None:
                 prev == "the" and re.match(r"\s+(?:on|to|for|against|through|from|across|into)\s+[A-Z]", ctx.text[m.end():])
                 or prev in ("and", "a") and re.match(r"\s+(?:on|for|against)\s+(?:the\s+)?[A-Z]", ctx.text[m.end():])):
             return None  # a walk: "the March on Washington", "the March for Science", "and March on the RNC"
-        if word == "may" and nxt and nxt.group(1).lower() in ("be", "have", "not", "also", "well", "yet", "never"):
-            return None
+        if word == "may" and nxt and (nxt.group(1).lower() in ("be", "have", "not", "also", "well", "yet", "never")
+                                      or nxt.group(1).lower() in _WISH_SUBJECTS
+                                      and not ctx.sentence_before(m.start(), 4).strip()):
+            return None  # the modal: "may be", and a wish that opens a sentence ("May God save ...")
     if rel:
         if ctx.dct is None:
             return _Found(m.start(), m.end(), None, "month", mod=_mod(m["mod"]))
         y = ctx.dct.year
         if rel in ("last", "past", "previous"):
             y -= 0 if mo < ctx.dct.month else 1
-        elif rel in ("next", "coming"):
+        elif rel in ("next", "coming", "upcoming"):
             y += 0 if mo > ctx.dct.month else 1
         a, s = ctx.dct_str, "published"
     elif (to := _TO_MONTH_YEAR.match(ctx.text, m.end())) and not m["mon2"]:
@@ -1117,7 +1149,7 @@ def _historic_year(ctx: _Ctx, m: re.Match, prev: str) -> bool:
 
 
 @_rule("year",
-       rf"{MODPFX}(?:(?P<fiscal>[Ff]iscal|FY)\s*)?(?P<y>{YEAR_PLAUSIBLE}|{YEAR_HISTORIC})"
+       rf"(?P<theyear>\b[Tt]he\s+year\s+)?{MODPFX}(?:(?P<fiscal>[Ff]iscal|FY)\s*)?(?P<y>{YEAR_PLAUSIBLE}|{YEAR_HISTORIC})"
        r"(?!\d|-(?!(?:\d{4}|\d\d)(?![\d-]))|\s*['’]?s\b|[,.]\d)"
        rf"(?:\s*(?:-|–|to|through|until|and)\s*(?P<y2>{YEAR_PLAUSIBLE}|\d\d\b)(?![\d-]))?")
 def _year(m: re.Match, ctx: _Ctx) -> _Found | None:
@@ -1132,7 +1164,7 @@ def _year(m: re.Match, ctx: _Ctx) -> _Found | None:
     if prev == "least" and re.search(r"\b(?:since|until|till|from|through|to|before|after|in)\s+at\s+least\s+$",
                                      ctx.text[max(0, m.start() - 30):m.start()], _I):
         prev = "since"  # "since at least 1980"
-    if not (m["mod"] or m["fiscal"] or prev in _YEAR_CONTEXT or prev.endswith("'s")
+    if not (m["mod"] or m["fiscal"] or m["theyear"] or prev in _YEAR_CONTEXT or prev.endswith("'s")
             or _YEAR_LIST_BEFORE.search(ctx.text, max(0, m.start() - 20), m.start())
             or _YEAR_EVENT_AFTER.match(ctx.text, m.end())
             or m["y2"] and len(m["y2"]) == 4 and 0 < int(m["y2"]) - int(m["y"]) <= 100):
@@ -1729,6 +1761,18 @@ def _nth_weekday(m: re.Match, ctx: _Ctx) -> _Found | None:
     return _Found(m.start(), m.end(), _value(p), "day", anchor=a, anchor_source=s, point=p, explicit=bool(m["y"]))
 
 
+# "ahead of" before a day that names an event: "ahead of Tuesday's primary".
+_AHEAD_OF = re.compile(r"\b(?:ahead\s+of|in\s+advance\s+of|before)\s+$", _I)
+
+
+def _event_ahead(ctx: _Ctx, start: int) -> bool:
+    """Whether the event a day names ("Tuesday's primary") is put ahead of the clause's time, in a clause
+    that is not past: "as he barnstorms there ahead of Tuesday's primary", but not "ahead of Friday's
+    meeting, France and Germany unveiled a proposal"."""
+    lead = _AHEAD_OF.search(ctx.text, max(0, start - 24), start)
+    return lead is not None and not (ctx.parse is not None and clause_tense(ctx.parse, lead.start(), lead.end()) == "past")
+
+
 # A day named as a deadline: "the Sunday deadline", "Friday's deadline".
 _DEADLINE_AFTER = re.compile(r"(?:['’]s)?\s+(?:filing\s+|reporting\s+)?(?P<noun>deadline)\b", _I)
 
@@ -1770,7 +1814,10 @@ def _weekday(m: re.Match, ctx: _Ctx) -> _Found | None:
     elif rel == "coming":
         delta = diff if diff > 0 else diff + 7
     elif rel == "this":
-        delta = diff
+        # "this Sunday" is the one of this week, unless the clause puts it on the other side of the anchor
+        # ("waited until this Sunday to come forward", in a Friday's paper)
+        tense = ctx.tense(m.start(), m.end()) if s == "published" and diff else None
+        delta = diff - 7 if tense == "past" and diff > 0 else diff + 7 if tense == "future" and diff < 0 else diff
     elif (deadline := _DEADLINE_AFTER.match(ctx.text, m.end())) and s == "published" and ctx.parse is not None \
             and clause_tense(ctx.parse, *deadline.span("noun")) == "future":
         # "expected to report before the Sunday deadline that it raised ...": the deadline's own clause
@@ -1778,8 +1825,12 @@ def _weekday(m: re.Match, ctx: _Ctx) -> _Found | None:
         delta = diff if diff >= 0 else diff + 7
     elif ctx.future(m.start(), m.end()):
         delta = diff if diff >= 0 else diff + 7
-        if s == "published" and ctx.parse is not None and future_in_past(ctx.parse, m.start(), m.end()):
-            # "he was set to receive an endorsement on Friday": a plan told in the past, the nearer Friday
+        if s == "published" and (ctx.parse is not None and future_in_past(ctx.parse, m.start(), m.end())
+                                 or not m["pod"] and ctx.text.startswith(("'s", "’s"), m.end())
+                                 and not _event_ahead(ctx, m.start())):
+            # "he was set to receive an endorsement on Friday": a plan told in the past, the nearer Friday;
+            # "the outcome of Tuesday's summit won't be known for years": a day that names an event is not
+            # in the clause's time, the nearer Tuesday
             delta = min((delta, delta - 7), key=abs)
     else:
         delta = diff if diff <= 0 else diff - 7
@@ -1795,7 +1846,7 @@ def _weekday(m: re.Match, ctx: _Ctx) -> _Found | None:
        r"(?:\s+(?P<tz>(?-i:[A-Z]{1,3}T|GMT|UTC)\b))?|\b(?P<noon>noon|midnight)\b"
        r"|(?<![\d:.$])(?P<h24>[01]?\d|2[0-3]):(?P<m24>[0-5]\d)(?![\d:])(?:\s+(?P<tz2>(?-i:[A-Z]{1,3}T|GMT|UTC)\b))?"
        r"|\b(?P<hw>[01]?\d)\s+in\s+the\s+(?P<pw>morning|afternoon|evening)"
-       rf"|\b(?P<hs>{_CLOCK_WORDS}|[01]?\d)(?:[\s-](?P<ms>fifteen|thirty|forty[\s-]five))?\s*(?:(?P<oc>o['’]\s?clock)"
+       rf"|\b(?P<hs>{_CLOCK_WORDS}|[01]?\d)(?:[\s-](?P<ms>{_CLOCK_MINUTES}))?\s*(?:(?P<oc>o['’]\s?clock)"
        r"|(?P<aps>[ap]\.\s?m\b\.?))(?:\s+(?:in\s+the\s+|this\s+)?(?P<ps>morning|afternoon|evening|at\s+night|tonight))?",
        _I)
 def _clock(m: re.Match, ctx: _Ctx) -> _Found | None:
@@ -1803,7 +1854,8 @@ def _clock(m: re.Match, ctx: _Ctx) -> _Found | None:
         if m["hs"][0].isdigit() and not m["oc"]:
             return None  # "8 p.m." is the first branch's
         hh = int(m["hs"]) if m["hs"][0].isdigit() else NUMBER_WORDS[m["hs"].lower()]
-        mm = {"fifteen": 15, "thirty": 30}.get((m["ms"] or "").lower(), 45 if m["ms"] else 0)
+        # "ten-twenty-four p.m.", "nine oh five": the minutes are the sum of their words
+        mm = sum(NUMBER_WORDS.get(w, 0) for w in re.split(r"[\s-]+", (m["ms"] or "").lower()))
         if not 1 <= hh <= 12:
             return None
         if m["aps"]:
@@ -1894,6 +1946,10 @@ def _duration(m: re.Match, ctx: _Ctx) -> _Found | None:
         return None  # "he one day follows": "someday", not a duration
     if unit in ("night", "morning", "evening", "afternoon") and _POD_MODIFIES.match(ctx.text, m.end()):
         return None  # "a night table"
+    if m["unit"][0].isupper() and num_text[0].isdigit() and not m["det"] and (
+            ctx.text[max(0, m.start() - 1):m.start()] in ("\"", "“", "'", "‘")
+            or (prev := _PREV_WORD.search(ctx.text, max(0, m.start() - 25), m.start())) and prev.group(1).islower()):
+        return None  # a title in running text: "revealed new details to 60 Minutes", a "60 Minutes" appearance
     if (m["long"] or "").lower() == "-old" or m["old"] or unit == "second" and num_text in ("a", "an", "one"):
         return None  # ages ("a 45-year-old", "45 years old") and "a second group" are not time expressions
     if unit == "quarter" and (m["pl"] and (re.match(r"\s+of\b", ctx.text[m.end():]) or "-" in m["sep"] and not m["det"])
@@ -1968,8 +2024,11 @@ _VAGUE_CODE = {"DE": "E", "CE": "C"}
        rf"|(?:every|each|per)\s+(?:(?P<other>other)\s+|(?P<n>{NUM})\s+)?(?P<unit>{UNIT})s?)\b", _I)
 def _set(m: re.Match, ctx: _Ctx) -> _Found | None:
     if m["adv"]:
-        if re.match(r"\s+[A-Z][a-z]", ctx.text[m.end():]) and ctx.text[m.start()].islower():
-            return None  # "the party daily Granma": a newspaper
+        after = _NEXT_WORD.match(ctx.text, m.end())
+        word = after.group(1) if after and after.start(1) == m.end() + 1 else ""
+        if word[:1].isupper() and (word[1:2].islower() or m["adv"][0].isupper()) \
+                and word.lower() not in _MONTHS | _WEEKDAYS.keys():
+            return None  # a title: "the party daily Granma", "the Daily Mail", "THE WEEKLY STANDARD"
         v = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "annually": "P1Y", "yearly": "P1Y",
              "hourly": "PT1H", "nightly": "P1D", "biweekly": "P2W", "quarterly": "P1Q"}[m["adv"].lower()]
         return _Found(m.start(), m.end(), v, "duration", type="SET")
@@ -2042,7 +2101,8 @@ for _w in ("q1", "q2", "q3", "q4"):
     _TRIGGER_WORDS[_w] = "q"
 
 _RULE_TRIGGERS = {
-    "iso": {"year"}, "numeric": {"slash"}, "mdy": {"month"}, "week_of": {"month"}, "dmy": {"month"}, "my": {"month"},
+    "iso": {"year"}, "numeric": {"slash"}, "nine_eleven": {"slash"}, "mdy": {"month"}, "week_of": {"month"},
+    "dmy": {"month"}, "my": {"month"},
     "month_rel_year": {"month"}, "holiday": {"holiday"}, "spoken_year": {"spoken"},
     "part_of_day": {"unit"}, "month": {"month"}, "year": {"year"}, "decade": {"year", "decade", "decnum"},
     "century": {"unit"}, "season": {"season"}, "quarter": {"unit", "q"}, "quarter_ref": {"unit"},

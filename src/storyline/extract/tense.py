@@ -62,6 +62,15 @@ REPORTING_LEMMAS = frozenset(
     "say tell report show find note add argue claim write suggest indicate reveal state conclude "
     "estimate insist warn admit acknowledge explain recall".split())
 
+#: Verbs whose complement happens when they do: "kept paying her until March 17", "appeared to
+#: back off on Tuesday", "refused to comment on Friday" (unlike "agreed to meet on Friday").
+SAME_TIME_LEMMAS = frozenset(
+    "keep continue begin start stop resume cease quit finish appear seem try attempt manage fail refuse "
+    "decline happen rush hasten dare bother neglect".split())
+
+#: Verbs that take a noun and a participle ("make their voice known", "got the bill passed").
+_SMALL_CLAUSE_LEMMAS = frozenset("make have get keep leave want see find need let hear consider".split())
+
 #: Dependency labels of a clause whose time is read from the clause that governs it
 #: ("agreed to meet Friday", "plans to vote Monday").
 _GOVERNED = frozenset({"xcomp", "advcl", "ccomp", "acl", "relcl"})
@@ -99,7 +108,7 @@ def _attachment(tok: Any) -> Any:
     head = tok.head
     if head is tok:
         return None
-    if head.pos_ == "ADP" and tok.dep_ == "pobj":
+    if tok.dep_ == "pobj" and (head.pos_ == "ADP" or head.dep_ == "prep"):  # "since" and "until" are often SCONJ
         return None if head.head is head else head.head
     return head
 
@@ -140,6 +149,12 @@ def _verb_tense(verb: Any, depth: int) -> str | None:
     if _future_aux(verb) or verb.lower_ in FUTURE_AUX:
         return "future"
     finite = [a for a in aux if a.lower_ != "to"]
+    if not finite and depth < _MAX_DEPTH and (
+            verb.dep_ == "xcomp" and verb.head.lemma_ in SAME_TIME_LEMMAS
+            or verb.dep_ == "advcl" and verb.tag_ == "VBG" and not any(c.dep_ == "mark" for c in verb.children)):
+        # "kept paying until March 17", "continued its attacks, saying Monday that ...": the governing verb
+        # tells when
+        return _verb_tense(verb.head, depth + 1)
     if "to" in words and all(a.lower_ in ("to", "have", "be", "been") for a in aux):
         # an infinitive: ahead of a forward-looking or future governing clause, else unknown
         if depth >= _MAX_DEPTH or verb.dep_ not in _GOVERNED or verb.head is verb:
@@ -155,6 +170,11 @@ def _verb_tense(verb: Any, depth: int) -> str | None:
         return "past"
     if verb.tag_ == "VBD":
         return "past"
+    if verb.tag_ == "VBN" and not aux and any(c.dep_ == "nsubj" for c in verb.children) and not (
+            verb.head is not verb and verb.head.lemma_ in _SMALL_CLAUSE_LEMMAS):
+        # a past tense tagged as a participle: "what changed by Monday"; but "make their voice known on
+        # Tuesday" is a participle with its noun
+        return "past"
     if verb.tag_ == "VBN" and not aux and verb.dep_ == "acl" and verb.lemma_ not in FORWARD_LEMMAS | PLANNED_LEMMAS:
         # a participle after its noun: "results tallied through Wednesday", unless the noun's own clause
         # looks ahead ("will buy all shares tendered through Nov. 17")
@@ -165,9 +185,11 @@ def _verb_tense(verb: Any, depth: int) -> str | None:
         return "future"
     if verb.tag_ == "VB" and any(a.tag_ == "MD" for a in finite):
         return "future"
-    if verb.tag_ == "VB" and not aux and verb.dep_ == "ROOT" and not any(
-            c.dep_ in ("nsubj", "nsubjpass", "expl") for c in verb.children):
-        return "future"  # an imperative: "Remember in November the senators who ..."
+    if verb.tag_ == "VB" and not aux and not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in verb.children) and (
+            verb.dep_ == "ROOT" or verb.dep_ == "conj" and verb.head.dep_ == "ROOT" and verb.head.tag_ == "VB"
+            and not any(c.dep_ in ("nsubj", "nsubjpass", "expl", "aux") for c in verb.head.children)):
+        # an imperative: "Remember in November the senators who ...", "Call your senator and vote them out in November"
+        return "future"
     if verb.tag_ == "VB" and not aux and verb.head is not verb and verb.head.lower_ == "let" and verb.head.tag_ == "VB":
         return "future"  # "Let's defeat her in November"
     return None
@@ -181,8 +203,9 @@ def future_in_past(parse: Any, start: int, end: int) -> bool:
     """Whether the expression at ``start:end`` belongs to a plan told in the past tense.
 
     "He was going to go back to work on Wednesday", "he was set to receive an
-    endorsement on Friday": the plan's day is as likely behind the publication
-    date as ahead of it, so the caller takes the nearer one.
+    endorsement on Friday", "forecasters were expecting growth in May": the plan's
+    day is as likely behind the publication date as ahead of it, so the caller
+    takes the nearer one.
 
     The arguments are :func:`clause_tense`'s.
     """
@@ -196,7 +219,8 @@ def future_in_past(parse: Any, start: int, end: int) -> bool:
             return any(c.dep_ == "xcomp" and any(a.lower_ == "to" for a in c.children) for c in verb.children)
         return verb.lemma_ in PLANNED_LEMMAS and any(
             c.dep_ in ("aux", "auxpass") and c.tag_ == "VBD" for c in verb.children) and any(
-            c.dep_ in ("xcomp", "ccomp") or c.lower_ == "to" for c in verb.children)
+            c.dep_ in ("xcomp", "ccomp") or c.lower_ == "to"
+            or c.dep_ == "dobj" and verb.lemma_ in FORWARD_LEMMAS for c in verb.children)
     return False
 
 
@@ -267,6 +291,20 @@ def explicit_future(parse: Any, start: int, end: int) -> bool:
     """
     head = _hanging_from(parse, start, end)
     return head is not None and _future_aux(head, WILL_AUX)
+
+
+def past_before_limit(parse: Any, start: int, end: int) -> bool:
+    """Whether the word before the "until", "by" or "through" that opens the expression at
+    ``start:end`` is a past tense that does not put anything off ("waited until this Sunday",
+    "lasted through Friday", but not "postponed until Tuesday").
+
+    The arguments are :func:`clause_tense`'s.
+    """
+    span = parse.char_span(start, end, alignment_mode="expand")
+    if span is None or span.start < 2 or parse[span.start - 1].lower_ not in ("until", "till", "by", "through"):
+        return False
+    verb = parse[span.start - 2]
+    return verb.tag_ == "VBD" and verb.lemma_ not in DEFER_LEMMAS
 
 
 def deferred(parse: Any, start: int, end: int) -> bool:
