@@ -1069,6 +1069,10 @@ def test_the_last_weeks_of_something_are_no_duration_up_to_now():
         ("The 9/11 commission met in the old hall.", "9/11", "2001-09-11", PUB),
         ("She has flown less since 9/11.", "9/11", "2001-09-11", None),
         ("Memorials for the Sept. 11 attacks drew crowds.", "Sept. 11", "2001-09-11", PUB),
+        ("Crowds marked the anniversary of 9/11 downtown.", "9/11", "2001-09-11", PUB),
+        # the day as it comes round each year
+        ("She left the 9/11 memorial ceremony early.", "9/11", "2016-09-11", "2016-09-15"),
+        ("She left the Sept. 11 memorial ceremony early.", "Sept. 11", "2016-09-11", "2016-09-15"),
         ("Families of September 11th victims spoke first.", "September 11th", "2001-09-11", PUB),
         # the same day with no attack named is this year's, and a written year wins
         ("The council meets on Sept. 11 to vote.", "Sept. 11", "2022-09-11", PUB),
@@ -1077,6 +1081,12 @@ def test_the_last_weeks_of_something_are_no_duration_up_to_now():
 )
 def test_the_day_of_the_2001_attacks(text, surface, value, published):
     assert _expr(text, surface, published=published).value == value
+
+
+def test_one_attack_on_september_11_is_not_taken_for_the_2001_attacks():
+    # the consulate attack of 11 September 2012 was one too
+    text = "The report faults the response to the Sept. 11 attack on the mission."
+    assert _expr(text, "Sept. 11").value != "2001-09-11"
 
 
 @pytest.mark.parametrize(

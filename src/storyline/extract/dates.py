@@ -772,10 +772,16 @@ def _numeric(m: re.Match, ctx: _Ctx) -> _Found | None:
 #: The day of the 2001 attacks, which news names by its month and day alone ("9/11", "the Sept. 11 attacks").
 _ATTACKS_DAY = date(2001, 9, 11)
 
-# What follows "Sept. 11" when it names those attacks rather than this year's day.
+# What follows "Sept. 11" when it names those attacks rather than this year's day. "Attack" in the
+# singular is left out: "the September 11 attack" in 2015 news may be the one in Benghazi in 2012.
 _ATTACKS_AFTER = re.compile(
-    r"(?:['’]s)?\s+(?:terror(?:ist)?\s+)?(?:attacks?|hijack(?:ers|ings?)|commission|memorial|museum|victims|"
-    r"families|anniversary|era|plot(?:ters)?|terrorists?|terrorism|strikes)\b", _I)
+    r"(?:['’]s)?\s+(?:terror(?:ist)?\s+)?(?:attacks|hijack(?:ers|ings?)|commission|victims|families|era|"
+    r"plot(?:ters)?|terrorists?|terrorism|strikes)\b", _I)
+
+# What follows "9/11" when it names the day as it comes round each year: "the 9/11 memorial ceremony",
+# "the 9/11 anniversary" (but "the anniversary of 9/11" is the day of the attacks).
+_YEARLY_AFTER = re.compile(r"(?:['’]s)?\s+(?:memorial|anniversary|commemoration|ceremony|observance|remembrance)\b",
+                           _I)
 
 
 @_rule("nine_eleven", r"(?<![\d/.])9/11(?![\d/]|\s+of\s+the\b)")
@@ -783,6 +789,9 @@ def _nine_eleven(m: re.Match, ctx: _Ctx) -> _Found | None:
     """ "9/11": the 2001 attacks, in any text written after them."""
     if ctx.dct is not None and ctx.dct <= _ATTACKS_DAY:
         return None
+    if _YEARLY_AFTER.match(ctx.text, m.end()):
+        y, anchor, source = _closest_year(ctx, _ATTACKS_DAY.month, _ATTACKS_DAY.day, m.start(), m.end())
+        return _day_found(m, y, _ATTACKS_DAY.month, _ATTACKS_DAY.day, (anchor, source))
     p = _Point("day", _ATTACKS_DAY)
     return _Found(m.start(), m.end(), _value(p), "day", point=p)
 

@@ -182,6 +182,14 @@ _NOUNS = GENERIC_EVENT_NOUNS | IRREGULAR_EVENT_NOUNS | GATHERING_NOUNS
 #: happens once, or once to someone ("killed Trayvon Martin in 2012").
 _YEAR_JOINS_FINER = ONE_OFF_NOUNS | ONCE_LEMMAS | frozenset({"kill", "killing", "murder", "slay"})
 
+#: Happenings that take place once at their date for the actors they name (an election, a debate, a
+#: death), unlike a rally, a speech, a meeting or an attack on a rival, which the same people repeat
+#: within a month.
+_ONCE_AT_ITS_DATE = ONCE_LEMMAS | frozenset(
+    {"election", "primary", "caucus", "debate", "referendum", "convention", "summit", "inauguration", "war",
+     "coup", "uprising", "revolution", "massacre", "invasion", "founding", "independence", "earthquake", "flood",
+     "hurricane", "storm", "assassination", "bombing", "shooting", "explosion", "kill", "killing", "murder", "slay"})
+
 
 @dataclass
 class _Item:
@@ -193,6 +201,8 @@ class _Item:
     actors: frozenset[str]
     outlet: str
     names: frozenset[str] = frozenset()
+    rare: frozenset[str] = frozenset()  # the actors not named all over the corpus (see _prominent)
+    rare_names: tuple[str, ...] = ()  # those actors as written
     strong_names: tuple[str, ...] = ()  # the actors as written, without the weak ones
     agents: frozenset[str] = frozenset()  # the actors in the agent role (all of them when roles are unknown)
     folded: str = ""  # the sentence case-folded, spaces collapsed (see _folded)
@@ -209,6 +219,7 @@ class _Cluster:
     days: set[_dt.date] = field(default_factory=set)  # single-day reports
     dates: set[tuple[str, str | None]] = field(default_factory=set)  # (date, date_end) as the reports give them
     actor_names: set[str] = field(default_factory=set)  # the reports' actors as written
+    rare_names: set[str] = field(default_factory=set)  # those not named all over the corpus
     raw_texts: list[str] = field(default_factory=list)  # the reports' sentences as written
     texts: set[str] = field(default_factory=set)  # the reports' sentences, case-folded, spaces collapsed
     agents: set[str] = field(default_factory=set)
@@ -227,6 +238,7 @@ class _Cluster:
             self.lemmas.add(item.event.trigger)
         self.dates.add((item.event.date, item.event.date_end))
         self.actor_names.update(item.strong_names)
+        self.rare_names.update(item.rare_names)
         self.texts.add(item.folded)
         if len(self.raw_texts) < _MAX_TEXTS:
             self.raw_texts.append(item.event.text)
@@ -333,8 +345,13 @@ def merge_events(
         agents = frozenset(keys[name] for name in strong if roles.get(name, "agent") == "agent")
         outlet = (outlet_of or {}).get(event.doc) or "unknown outlet"
         names = frozenset(_place_key(n) for n in (*strong, *([event.place] if event.place else [])))
-        items.append(_Item(event, order, lo, hi, granularity, actors, outlet, names, tuple(strong), agents,
-                           _folded(event.text)))
+        items.append(_Item(event, order, lo, hi, granularity, actors, outlet, names, strong_names=tuple(strong),
+                           agents=agents, folded=_folded(event.text)))
+    prominent = _prominent(items)
+    for item in items:
+        item.rare = item.actors - prominent
+        item.rare_names = tuple(name for name in item.strong_names
+                                if _actor_key(item.event.doc, name, entity_of) not in prominent)
     # 1. Day-level reports, swept in date order: only entries of the last few days are open.
     # 2. Month- and year-level reports afterwards, so a vague "in March" cannot seed an entry
     #    that splits the day-level reports; they join the entry whose days they contain.
@@ -377,6 +394,24 @@ def merge_events(
         entry["id"] = f"event-{n}"
         del entry["_order"]
     return entries
+
+
+#: Share of the documents an actor must be an actor in, and the least number of documents, to be
+#: prominent: named so widely in the corpus that having it in common says little.
+PROMINENT_SHARE = 0.05
+PROMINENT_MIN_DOCS = 3
+
+
+def _prominent(items: list[_Item]) -> frozenset[str]:
+    """The actors of events in at least :data:`PROMINENT_SHARE` of the documents (and at least
+    :data:`PROMINENT_MIN_DOCS` of them): the candidates of a campaign, the group a corpus is about."""
+    docs: dict[str, set[str]] = {}
+    for item in items:
+        for actor in item.actors:
+            docs.setdefault(actor, set()).add(item.event.doc)
+    n_docs = len({item.event.doc for item in items})
+    floor = max(PROMINENT_MIN_DOCS, PROMINENT_SHARE * n_docs)
+    return frozenset(actor for actor, where in docs.items() if len(where) >= floor)
 
 
 class _Index:
@@ -698,6 +733,16 @@ def _match(item: _Item, cluster: _Cluster) -> tuple | None:
         return (0, shared, same_lemma, synonym)  # the same sentence with the same date: one report, republished
     if not synonym:
         return None  # one category and one actor are not one happening ("won" and "called" on one day)
+    if item.granularity == "month" and (cluster.days or cluster.ranges) and not (
+            same_lemma and (lemma in _ONCE_AT_ITS_DATE or _rare_in_common(item, cluster)
+                            or item.event.place and _place_key(item.event.place) in cluster.places)):
+        # a report dated by its month joins an entry of days only under the entry's own word, and with
+        # more in common than a name found all over the corpus, unless the word names what happens once
+        # at its date: "signed the measure three months ago" is not the agreement of a Saturday in
+        # December, nor "a February rally" of the candidate his rally of a Tuesday in February;
+        # "October's Democratic debate" is the debate of 13 October (reports dated by their year have
+        # their own rule below)
+        return None
     if item.granularity == "year" and (cluster.days or cluster.ranges or any(len(d) == 7 for d, _ in cluster.dates)) \
             and not (same_lemma and lemma in _YEAR_JOINS_FINER and (
                 shared or _names_an_actor(item, cluster)
@@ -739,6 +784,16 @@ def _match(item: _Item, cluster: _Cluster) -> tuple | None:
     elif lemma in STATEMENT_LEMMAS or not classified or not shared:
         return None  # days apart: only a classified act with an actor in common ("the raid" on the 13th or 14th)
     return (-gap, shared, same_lemma, synonym)
+
+
+def _rare_in_common(item: _Item, cluster: _Cluster) -> bool:
+    """Whether a report and an entry share an actor that is not named all over the corpus, as an actor
+    or as a name in the other's sentences ("fired his campaign manager, Corey Lewandowski")."""
+    if item.rare & cluster.actors:
+        return True
+    text = item.event.text
+    return any(_name_in(name, text) for name in cluster.rare_names) or any(
+        _name_in(name, other) for other in cluster.raw_texts for name in item.rare_names)
 
 
 def _names_an_actor(item: _Item, cluster: _Cluster) -> bool:
