@@ -346,3 +346,16 @@ def test_calling_someone_something_is_no_consultation(nlp):
 def test_a_negated_verb_is_no_event(nlp, text, sub, happened):
     value = "2014" if sub == "2014" else "2024-04-09"
     assert bool(_frames(nlp, text, [(sub, value)])) == happened
+
+
+@pytest.mark.parametrize(
+    "text, sub, value, dated",
+    [
+        # "after" or "before" a date puts the clause's event off it: no event on that date
+        ("The allies invaded the north after 9/11.", "9/11", "2001-09-11", False),
+        ("The council voted before May 3.", "May 3", "2024-05-03", False),
+        ("The council voted on May 3.", "May 3", "2024-05-03", True),
+    ],
+)
+def test_a_date_after_or_before_which_something_happened_dates_no_event(nlp, text, sub, value, dated):
+    assert bool(_frames(nlp, text, [(sub, value)])) == dated

@@ -674,6 +674,10 @@ def _is_event_noun(lemma: str) -> bool:
     return lemma in EVENT_NOUNS or lemma in IRREGULAR_EVENT_NOUNS
 
 
+#: Prepositions that put a clause's event before or after its date rather than on it.
+_ORDERING_PREPS = frozenset({"after", "before", "following", "prior"})
+
+
 def _trigger_of(span):
     """Walk from the date's head up to the nearest verb or event noun; return it and the path cost."""
     date_tokens = {t.i for t in span}
@@ -703,6 +707,8 @@ def _trigger_of(span):
                 return None
             if any(child.dep_ == "neg" for child in tok.children):
                 return None  # "Trump did not dismiss Lewandowski on Tuesday": nothing happened that day
+            if prep in _ORDERING_PREPS:
+                return None  # "invaded Iraq after 9/11": the date is when something else happened
             return tok, cost
         if tok.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() in EVENT_NOUNS:
             return tok, cost
