@@ -707,3 +707,21 @@ def test_a_report_dated_by_its_month_joins_an_entry_of_days_on_its_word_and_more
         _ev("dawn", "2015-12", "sign", "AGREE", ["Besnik Gashi"], "Besnik Gashi signed the road bill in December."),
     ]
     assert len(merge_events(sign)) == 2
+
+
+def test_the_surname_of_a_famous_actor_kept_as_its_own_entity_is_still_famous():
+    # Arta Velaj is prominent; "Velaj" alone, in the day report's document, was left apart from her
+    # (it may name another Velaj); that surname inside "the Velaj Institute" does not tie a month-level
+    # report to that day
+    background = [_ev(f"bg{n}", f"2016-0{n}-0{n}", "visit", "CONSULT", ["Arta Velaj"], f"Arta Velaj visited town {n}.")
+                  for n in range(1, 6)]
+    rally = [
+        _ev("wire", "2016-02-16", "rally", "PROTEST", ["Velaj"], "Velaj spoke at a rally on Tuesday."),
+        _ev("dawn", "2016-02", "rally", "PROTEST", [], "A lawsuit over the Velaj Institute grew during a February rally."),
+    ]
+
+    def entity_of(doc, name):
+        return "e-velaj-surname" if name == "Velaj" else "e-arta-velaj"
+
+    entries = merge_events(background + rally, entity_of=entity_of)
+    assert len([e for e in entries if e["trigger"] == "rally"]) == 2

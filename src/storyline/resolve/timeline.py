@@ -201,6 +201,7 @@ class _Item:
     actors: frozenset[str]
     outlet: str
     names: frozenset[str] = frozenset()
+    named: tuple[tuple[str, str], ...] = ()  # (actor as written, actor key), weak actors left out
     rare: frozenset[str] = frozenset()  # the actors not named all over the corpus (see _prominent)
     rare_names: tuple[str, ...] = ()  # those actors as written
     strong_names: tuple[str, ...] = ()  # the actors as written, without the weak ones
@@ -345,13 +346,18 @@ def merge_events(
         agents = frozenset(keys[name] for name in strong if roles.get(name, "agent") == "agent")
         outlet = (outlet_of or {}).get(event.doc) or "unknown outlet"
         names = frozenset(_place_key(n) for n in (*strong, *([event.place] if event.place else [])))
-        items.append(_Item(event, order, lo, hi, granularity, actors, outlet, names, strong_names=tuple(strong),
+        items.append(_Item(event, order, lo, hi, granularity, actors, outlet, names,
+                           named=tuple((name, keys[name]) for name in strong), strong_names=tuple(strong),
                            agents=agents, folded=_folded(event.text)))
     prominent = _prominent(items)
+    # a name that a prominent actor goes by, or its last word, is prominent too, whatever entity it was
+    # bound to ("Trump" alone is kept apart from Donald Trump, since it may name another Trump)
+    famous = {form for item in items for name, key in item.named if key in prominent
+              for form in (name.casefold(), *name.casefold().split()[-1:])}
     for item in items:
-        item.rare = item.actors - prominent
-        item.rare_names = tuple(name for name in item.strong_names
-                                if _actor_key(item.event.doc, name, entity_of) not in prominent)
+        rare = [(name, key) for name, key in item.named if key not in prominent and name.casefold() not in famous]
+        item.rare = frozenset(key for _, key in rare)
+        item.rare_names = tuple(name for name, _ in rare)
     # 1. Day-level reports, swept in date order: only entries of the last few days are open.
     # 2. Month- and year-level reports afterwards, so a vague "in March" cannot seed an entry
     #    that splits the day-level reports; they join the entry whose days they contain.
