@@ -680,27 +680,36 @@ def test_a_report_dated_by_its_year_joins_finer_reports_only_on_strong_evidence(
     assert len(merge_events(visit)) == 1
 
 
+def _velaj_everywhere():
+    """Five documents in which Arta Velaj is an actor: a corpus where she is prominent."""
+    return [_ev(f"bg{n}", f"2016-0{n}-0{n}", "visit", "CONSULT", ["Arta Velaj"], f"Arta Velaj visited town {n}.")
+            for n in range(1, 6)]
+
+
+def _entries_of(trigger, evs, **kw):
+    return [e for e in merge_events(evs, **kw) if e["trigger"] == trigger]
+
+
 def test_a_report_dated_by_its_month_joins_an_entry_of_days_on_its_word_and_more_than_a_famous_name():
     # stop 13: Arta Velaj is an actor in every document of this corpus, so having her in common says
     # little; she holds rallies often, but there is one debate at its date
-    background = [_ev(f"bg{n}", f"2016-0{n}-0{n}", "visit", "CONSULT", ["Arta Velaj"], f"Arta Velaj visited town {n}.")
-                  for n in range(1, 6)]
+    background = _velaj_everywhere()
     rally = [
         _ev("wire", "2016-02-16", "rally", "PROTEST", ["Arta Velaj"], "Arta Velaj spoke at a rally in Dorvel on Tuesday."),
         _ev("dawn", "2016-02", "rally", "PROTEST", ["Arta Velaj"], "A heckler was thrown out of a February rally of Arta Velaj."),
     ]
-    assert len([e for e in merge_events(background + rally) if e["trigger"] == "rally"]) == 2
+    assert len(_entries_of("rally", background + rally)) == 2
     debate = [
         _ev("wire", "2016-02-16", "debate", "OTHER", ["Arta Velaj"], "Arta Velaj won the debate on Tuesday."),
         _ev("dawn", "2016-02", "debate", "OTHER", ["Arta Velaj"], "Arta Velaj shone in February's debate."),
     ]
-    assert len([e for e in merge_events(background + debate) if e["trigger"] == "debate"]) == 1
+    assert len(_entries_of("debate", background + debate)) == 1
     # a place in common is enough for a rally
     rally[1] = _ev("dawn", "2016-02", "rally", "PROTEST", ["Arta Velaj"], "The February rally in Dorvel drew crowds.",
                    place="Dorvel")
     rally[0] = _ev("wire", "2016-02-16", "rally", "PROTEST", ["Arta Velaj"], "Arta Velaj held a rally in Dorvel on Tuesday.",
                    place="Dorvel")
-    assert len([e for e in merge_events(background + rally) if e["trigger"] == "rally"]) == 1
+    assert len(_entries_of("rally", background + rally)) == 1
     # another word is another happening, even with a rare name in common
     sign = [
         _ev("wire", "2015-12-12", "agreement", "AGREE", ["Besnik Gashi"], "The agreement Besnik Gashi reached on Saturday holds."),
@@ -713,8 +722,7 @@ def test_the_surname_of_a_famous_actor_kept_as_its_own_entity_is_still_famous():
     # Arta Velaj is prominent; "Velaj" alone, in the day report's document, was left apart from her
     # (it may name another Velaj); that surname inside "the Velaj Institute" does not tie a month-level
     # report to that day
-    background = [_ev(f"bg{n}", f"2016-0{n}-0{n}", "visit", "CONSULT", ["Arta Velaj"], f"Arta Velaj visited town {n}.")
-                  for n in range(1, 6)]
+    background = _velaj_everywhere()
     rally = [
         _ev("wire", "2016-02-16", "rally", "PROTEST", ["Velaj"], "Velaj spoke at a rally on Tuesday."),
         _ev("dawn", "2016-02", "rally", "PROTEST", [], "A lawsuit over the Velaj Institute grew during a February rally."),
@@ -723,5 +731,4 @@ def test_the_surname_of_a_famous_actor_kept_as_its_own_entity_is_still_famous():
     def entity_of(doc, name):
         return "e-velaj-surname" if name == "Velaj" else "e-arta-velaj"
 
-    entries = merge_events(background + rally, entity_of=entity_of)
-    assert len([e for e in entries if e["trigger"] == "rally"]) == 2
+    assert len(_entries_of("rally", background + rally, entity_of=entity_of)) == 2

@@ -180,15 +180,16 @@ _NOUNS = GENERIC_EVENT_NOUNS | IRREGULAR_EVENT_NOUNS | GATHERING_NOUNS
 
 #: What a report dated by its year alone may be one with, in reports of a month or a day: what
 #: happens once, or once to someone ("killed Trayvon Martin in 2012").
-_YEAR_JOINS_FINER = ONE_OFF_NOUNS | ONCE_LEMMAS | frozenset({"kill", "killing", "murder", "slay"})
+_KILLING_LEMMAS = frozenset({"kill", "killing", "murder", "slay"})
+_YEAR_JOINS_FINER = ONE_OFF_NOUNS | ONCE_LEMMAS | _KILLING_LEMMAS
 
 #: Happenings that take place once at their date for the actors they name (an election, a debate, a
 #: death), unlike a rally, a speech, a meeting or an attack on a rival, which the same people repeat
 #: within a month.
-_ONCE_AT_ITS_DATE = ONCE_LEMMAS | frozenset(
+_ONCE_AT_ITS_DATE = ONCE_LEMMAS | _KILLING_LEMMAS | frozenset(
     {"election", "primary", "caucus", "debate", "referendum", "convention", "summit", "inauguration", "war",
      "coup", "uprising", "revolution", "massacre", "invasion", "founding", "independence", "earthquake", "flood",
-     "hurricane", "storm", "assassination", "bombing", "shooting", "explosion", "kill", "killing", "murder", "slay"})
+     "hurricane", "storm", "assassination", "bombing", "shooting", "explosion"})
 
 
 @dataclass
@@ -355,7 +356,8 @@ def merge_events(
     famous = {form for item in items for name, key in item.named if key in prominent
               for form in (name.casefold(), *name.casefold().split()[-1:])}
     for item in items:
-        rare = [(name, key) for name, key in item.named if key not in prominent and name.casefold() not in famous]
+        # (an actor that is prominent has its name in ``famous``)
+        rare = [(name, key) for name, key in item.named if name.casefold() not in famous]
         item.rare = frozenset(key for _, key in rare)
         item.rare_names = tuple(name for name, _ in rare)
     # 1. Day-level reports, swept in date order: only entries of the last few days are open.
@@ -740,8 +742,7 @@ def _match(item: _Item, cluster: _Cluster) -> tuple | None:
     if not synonym:
         return None  # one category and one actor are not one happening ("won" and "called" on one day)
     if item.granularity == "month" and (cluster.days or cluster.ranges) and not (
-            same_lemma and (lemma in _ONCE_AT_ITS_DATE or _rare_in_common(item, cluster)
-                            or item.event.place and _place_key(item.event.place) in cluster.places)):
+            same_lemma and (lemma in _ONCE_AT_ITS_DATE or _rare_in_common(item, cluster) or _same_place(item, cluster))):
         # a report dated by its month joins an entry of days only under the entry's own word, and with
         # more in common than a name found all over the corpus, unless the word names what happens once
         # at its date: "signed the measure three months ago" is not the agreement of a Saturday in
@@ -751,8 +752,7 @@ def _match(item: _Item, cluster: _Cluster) -> tuple | None:
         return None
     if item.granularity == "year" and (cluster.days or cluster.ranges or any(len(d) == 7 for d, _ in cluster.dates)) \
             and not (same_lemma and lemma in _YEAR_JOINS_FINER and (
-                shared or _names_an_actor(item, cluster)
-                or item.event.place and _place_key(item.event.place) in cluster.places)):
+                shared or _names_an_actor(item, cluster) or _same_place(item, cluster))):
         # a report dated by its year alone joins reports of a month or a day only as the same one-off
         # happening with a name or a place in common ("the 2012 Benghazi attack" and the attack of 11
         # September 2012; "killed Trayvon Martin in 2012" and "in February 2012"): "agreed late last
@@ -795,20 +795,27 @@ def _match(item: _Item, cluster: _Cluster) -> tuple | None:
 def _rare_in_common(item: _Item, cluster: _Cluster) -> bool:
     """Whether a report and an entry share an actor that is not named all over the corpus, as an actor
     or as a name in the other's sentences ("fired his campaign manager, Corey Lewandowski")."""
-    if item.rare & cluster.actors:
-        return True
-    text = item.event.text
-    return any(_name_in(name, text) for name in cluster.rare_names) or any(
-        _name_in(name, other) for other in cluster.raw_texts for name in item.rare_names)
+    return bool(item.rare & cluster.actors) or _named_across(item, cluster, item.rare_names, cluster.rare_names)
 
 
 def _names_an_actor(item: _Item, cluster: _Cluster) -> bool:
     """Whether a report's sentence names one of the entry's actors, or an entry's sentence one of the
     report's (as a word; see :func:`_name_in`)."""
+    return _named_across(item, cluster, item.strong_names, cluster.actor_names)
+
+
+def _named_across(item: _Item, cluster: _Cluster, item_names: Iterable[str], cluster_names: Iterable[str]) -> bool:
+    """Whether the report's sentence names one of ``cluster_names``, or one of the entry's sentences one
+    of ``item_names``."""
     text = item.event.text
-    if any(_name_in(name, text) for name in cluster.actor_names):
+    if any(_name_in(name, text) for name in cluster_names):
         return True
-    return any(_name_in(name, other) for other in cluster.raw_texts for name in item.strong_names)
+    return any(_name_in(name, other) for other in cluster.raw_texts for name in item_names)
+
+
+def _same_place(item: _Item, cluster: _Cluster) -> bool:
+    """Whether the report's place is one of the entry's."""
+    return bool(item.event.place) and _place_key(item.event.place) in cluster.places
 
 
 #: Sentences of an entry searched for a report's actor names (an entry of hundreds of reports
