@@ -929,6 +929,8 @@ def test_month_a_little_ahead_across_the_new_year():
         ("Friends noted that Saturday would have been her ninetieth birthday.", "Saturday", "2022-07-16"),
         ("Can the mayor rally new voters in November?", "November", "2022-11"),
         ("That would set up a contested congress in February.", "February", "2023-02"),
+        # "have" as the main verb after a modal is no perfect
+        ("The coalition could have the votes by February, an aide said.", "February", "2023-02"),
         ("The audit could run for months and not be done by the time of the May 3 election.", "May 3", "2023-05-03"),
         # an infinitive with a perfect still looks where its governing verb looks
         ("The ministry hopes to have given a million doses by the end of January.", "the end of January", "2023-01"),

@@ -251,9 +251,16 @@ def modal_sentence(parse: Any, start: int, end: int) -> bool:
     if tok is None:
         return False
     root = tok.sent.root
-    modals = [c for c in root.children if c.dep_ == "aux" and c.tag_ == "MD"]
-    return root.tag_ == "VB" and bool(modals) and all(c.lower_ in FORWARD_MODALS for c in modals) and not any(
-        c.dep_ in ("aux", "auxpass") and c.lower_ in ("have", "been") for c in root.children)
+    return _forward_modal(root, [c for c in root.children if c.dep_ in ("aux", "auxpass")])
+
+
+def _forward_modal(verb: Any, auxes: list[Any]) -> bool:
+    """Whether ``verb`` with its auxiliaries ``auxes`` is a modal that looks ahead with a plain verb
+    ("would set", "could drag on", "could have the votes"), with no perfect after it ("could have
+    won", "would have been")."""
+    modals = [a for a in auxes if a.tag_ == "MD"]
+    return verb.tag_ == "VB" and bool(modals) and all(m.lower_ in FORWARD_MODALS for m in modals) and not any(
+        a.lower_ in ("have", "been") for a in auxes)
 
 
 def finite_past(parse: Any, start: int, end: int) -> bool:
@@ -340,10 +347,10 @@ def finite_present(parse: Any, start: int, end: int) -> bool:
         kids = list(tok.children)
         if not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in kids):
             continue
-        finite = [c for c in kids if c.dep_ in ("aux", "auxpass")] + [tok]
+        auxes = [c for c in kids if c.dep_ in ("aux", "auxpass")]
+        finite = auxes + [tok]
         if any(c.tag_ == "MD" for c in finite):
-            return tok.tag_ == "VB" and all(c.lower_ in FORWARD_MODALS for c in finite if c.tag_ == "MD") and not any(
-                c.lower_ in ("have", "been") for c in finite)
+            return _forward_modal(tok, auxes)
         if any(c.tag_ == "VBD" or c.lower_ in ("has", "have") for c in finite):
             return False
         return tok.tag_ in ("VBZ", "VBP") and tok.lemma_ not in REPORTING_LEMMAS or any(
