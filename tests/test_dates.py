@@ -1174,3 +1174,24 @@ def test_a_capitalized_unit_in_a_headline_is_still_a_duration():
 )
 def test_named_years_and_spoken_clock_minutes(text, surface, value):
     assert _expr(text, surface).value == value
+
+
+@pytest.mark.parametrize(
+    "text, surface, value",
+    [
+        # years "later" from the writer's own year would land in the future: the anchor is a past
+        # the text tells in words, so the shift is left unresolved rather than guessed
+        ("Today the archive opened. The envoy would do the same ten years later.", "ten years later", None),
+        ("She told no one until 30 years later.", "30 years later", None),
+        ("This year the fair returns. It first closed, then reopened more than 200 years later.",
+         "more than 200 years later", None),
+        # from a year written in the text, or looking back, the shift stands
+        ("The plan was adopted in 2015 and would be complete five years later.", "five years later", "2020"),
+        ("In 1953 the mill burned. Ten years later, it was rebuilt.", "Ten years later", "1963"),
+        ("Today the archive opened. Ten years earlier, it had closed.", "Ten years earlier", "2012"),
+        # days and months on from today may be a plan
+        ("The talks open today and end two days later.", "two days later", "2022-07-22"),
+    ],
+)
+def test_years_later_counted_from_the_writers_own_year(text, surface, value):
+    assert _expr(text, surface).value == value

@@ -1540,10 +1540,24 @@ def _ago(m: re.Match, ctx: _Ctx) -> _Found | None:
                          deictic=deictic and not quarterly)
     if sign < 0 and unit == "year":
         f.is_ref = False  # "a year earlier" compares; the story stays in the present period
+    if _later_than_now(f, ctx, sign, unit, deictic):
+        # "as Kennedy would do ten years later", "told no one until 30 years later" after "Today" or
+        # "this year": "later" moves on from a past the text tells, not from the writer's present
+        return _Found(f.start, f.end, None, f.gran)
     if f.value is None and n is None and ctx.dct is not None:
         f.value = "PAST_REF" if sign < 0 else "FUTURE_REF"
     f.mod = _quant_mod(m["q"]) or ("APPROX" if m["so"] or m["num2"] else None)
     return f
+
+
+def _later_than_now(f: _Found, ctx: _Ctx, sign: int, unit: str, deictic: bool) -> bool:
+    """Whether ``f``, a shift of years "later" counted from the writer's own year (the publication
+    date, or a date in its year such as "today" or "this year"), lands after that year: news tells
+    the future as "in ten years" or "ten years from now", never "ten years later"."""
+    if sign < 0 or deictic or unit not in ("year", "decade", "century") or f.point is None or ctx.dct is None:
+        return False
+    base_year = ctx.dct.year if f.anchor_source == "published" or ctx.ref is None else ctx.ref.day.year
+    return base_year == ctx.dct.year and f.point.day.year > ctx.dct.year
 
 
 # Prepositions that make "the next year" a stretch ahead of the writer, in a clause that is not past.
