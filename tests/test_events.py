@@ -37,6 +37,8 @@ def _frames(nlp, text, dates, mentions=(), published=PUBLISHED):
         ("The chain of events began on March 14, when police searched the offices of the group.", [("March 14", "2024-03-14")], "search"),
         ("The minister announced on Tuesday that Korvenia is severing relations with Zarvan.", [("Tuesday", "2024-04-09")], "sever"),
         ("The operation last Thursday confirmed the fears of the government.", [("last Thursday", "2024-03-14")], "operation"),
+        # a date after the verb is the verb's, not its subject's: the bombing was earlier
+        ("The bombing in Tervala reshaped the campaign on Thursday.", [("Thursday", "2024-03-14")], "reshape"),
         ("The police held and questioned them on Thursday, March 14, 2024.", [("Thursday", "2024-03-14"), ("March 14, 2024", "2024-03-14")], "question"),
         # a date inside a quotation still dates what the quoted person reports
         ('Toska wrote: "The police raided our office on Thursday."', [("Thursday", "2024-03-14")], "raid"),

@@ -732,3 +732,22 @@ def test_the_surname_of_a_famous_actor_kept_as_its_own_entity_is_still_famous():
         return "e-velaj-surname" if name == "Velaj" else "e-arta-velaj"
 
     assert len(_entries_of("rally", background + rally, entity_of=entity_of)) == 2
+
+
+def test_a_lone_unclassified_report_is_not_folded_in_on_a_famous_name_alone():
+    # Arta Velaj is an actor all over this corpus: a market report that names her on the day of her
+    # speech is no part of the speech; one that shares a rare actor, or the entry's place, is
+    background = _velaj_everywhere()
+    speech = [
+        _ev("wire", "2016-07-28", "speech", "OTHER", ["Arta Velaj"], "Arta Velaj gave a speech in Dorvel on Thursday.",
+            place="Dorvel"),
+        _ev("dawn", "2016-07-28", "speech", "OTHER", ["Arta Velaj", "Miro Kastrati"],
+            "Arta Velaj and Miro Kastrati spoke on Thursday."),
+    ]
+    market = _ev("post", "2016-07-28", "slip", "OTHER", ["Arta Velaj"], "Bond yields slipped on Thursday as Arta Velaj spoke.")
+    entries = _entries_of("speech", background + speech + [market])
+    assert [sorted(e["sources"]) for e in entries] == [["dawn", "wire"]]
+    aide = _ev("post", "2016-07-28", "wave", "OTHER", ["Miro Kastrati"], "Miro Kastrati waved from the front row on Thursday.")
+    crowd = _ev("herald", "2016-07-28", "cheer", "OTHER", ["Dorvel"], "Thousands cheered in Dorvel on Thursday.")
+    entries = _entries_of("speech", background + speech + [aide, crowd])
+    assert [sorted(e["sources"]) for e in entries] == [["dawn", "herald", "post", "wire"]]

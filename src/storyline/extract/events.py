@@ -534,8 +534,9 @@ def _frame(doc, doc_id, bounds, trig, d, cut, actor_spans, published) -> EventFr
         category = category_of(host.lemma_.lower(), event_tok.lemma_.lower())
         if category != "OTHER":
             lemma = host.lemma_.lower()
-    if category == "OTHER" and event_tok.pos_ == "VERB":
-        # "The operation ... last Thursday confirmed what ..." dates the operation, not the confirming
+    if category == "OTHER" and event_tok.pos_ == "VERB" and d.end <= event_tok.idx:
+        # "The operation ... last Thursday confirmed what ..." dates the operation, not the confirming;
+        # a date after the verb is the verb's ("the attacks in Paris reframed the contest Saturday")
         for child in event_tok.children:
             if child.dep_ == "nsubj" and child.lemma_.lower() in EVENT_NOUNS and category_of(child.lemma_) != "OTHER":
                 event_tok, host, lemma, category = child, event_tok, child.lemma_.lower(), category_of(child.lemma_)

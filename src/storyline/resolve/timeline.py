@@ -679,7 +679,9 @@ def _attach_strays(clusters: list[_Cluster]) -> list[_Cluster]:
 
     A report whose trigger has no category ("will be flown to Camp Sahar") joins
     an entry reported by two or more documents when its date and end date are
-    identical at day level and it shares an actor or the place with the entry.
+    identical at day level and it shares the place, or an actor not named all over the corpus, with
+    the entry: "the yield on the United States 10-year note fell" is no part of what a candidate
+    said in a speech about the United States that day.
     """
     by_day: dict[tuple, list[_Cluster]] = {}
     for c in clusters:
@@ -693,11 +695,15 @@ def _attach_strays(clusters: list[_Cluster]) -> list[_Cluster]:
             it = c.items[0]
             ev = it.event
             if ev.category == "OTHER" and it.granularity == "day" and ev.trigger not in STATEMENT_LEMMAS:
-                mine = set(it.actors) | it.names
+                # the entry's place ("flown to Camp Sahar"), or an actor in common that is not named all
+                # over the corpus
+                mine = set(it.rare) | {_place_key(n) for n in it.rare_names} | (
+                    {_place_key(ev.place)} if ev.place else set())
                 best = None
                 for target in by_day.get((ev.date, ev.date_end), ()):
                     theirs = target.actors.union(*(x.names for x in target.items))
-                    if mine & theirs and (best is None or len(target.items) > len(best.items)):
+                    if (mine & theirs or _at_place(it, target)) and (
+                            best is None or len(target.items) > len(best.items)):
                         best = target
                 if best is not None:
                     best.add(it)
@@ -779,7 +785,10 @@ def _match(item: _Item, cluster: _Cluster) -> tuple | None:
             or material and item.granularity == "day"
             or lemma in ONE_OFF_NOUNS and same_date
         )
-        if shared == 0 and not (bare or loose):
+        # the same word at the same place ("the terrorist attacks in Paris last month", "last week's
+        # Paris attack") is one happening whoever the sentence names
+        placed = same_lemma and classified and _at_place(item, cluster)
+        if shared == 0 and not (bare or loose or placed):
             return None
         if item.granularity != "day" and shared == 1 and not classified and lemma not in _NOUNS \
                 and not (same_lemma and same_date):
@@ -821,6 +830,12 @@ def _same_place(item: _Item, cluster: _Cluster) -> bool:
 #: Sentences of an entry searched for a report's actor names (an entry of hundreds of reports
 #: has its names already).
 _MAX_TEXTS = 50
+
+
+def _at_place(item: _Item, cluster: _Cluster) -> bool:
+    """Whether the report's place, or an actor of it, is one of the entry's places ("last week's Paris
+    attack" names Paris as its actor)."""
+    return _same_place(item, cluster) or any(_place_key(n) in cluster.places for n in item.strong_names)
 
 
 def _word_in(name: str, text: str) -> bool:
