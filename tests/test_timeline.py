@@ -751,3 +751,26 @@ def test_a_lone_unclassified_report_is_not_folded_in_on_a_famous_name_alone():
     crowd = _ev("herald", "2016-07-28", "cheer", "OTHER", ["Dorvel"], "Thousands cheered in Dorvel on Thursday.")
     entries = _entries_of("speech", background + speech + [aide, crowd])
     assert [sorted(e["sources"]) for e in entries] == [["dawn", "herald", "post", "wire"]]
+
+
+def test_the_same_word_at_the_entrys_place_joins_whoever_the_sentence_names():
+    # reports of the bombing name different people, or none; the place and the word are what they share
+    background = _velaj_everywhere()
+    days = [
+        _ev("wire", "2016-03-11", "bombing", "ASSAULT", ["Arta Velaj"], "Arta Velaj condemned the bombing in Dorvel on Friday.",
+            place="Dorvel"),
+        _ev("dawn", "2016-03-11", "bombing", "ASSAULT", ["Miro Kastrati"], "Miro Kastrati was hurt in the bombing in Dorvel.",
+            place="Dorvel"),
+    ]
+    later = [
+        _ev("post", "2016-03", "bombing", "ASSAULT", [], "After last month's bombing in Dorvel, the curfew returned.",
+            place="Dorvel"),
+        _ev("herald", "2016-03", "bombing", "ASSAULT", ["Dorvel"], "The Dorvel bombing last month shook the region."),
+    ]
+    entries = _entries_of("bombing", background + days + later)
+    assert [sorted(e["sources"]) for e in entries] == [["dawn", "herald", "post", "wire"]]
+    # another place in the same month is another bombing
+    elsewhere = _ev("post", "2016-03", "bombing", "ASSAULT", [], "After last month's bombing in Qerez, the curfew returned.",
+                    place="Qerez")
+    entries = _entries_of("bombing", background + days + [elsewhere])
+    assert sorted(sorted(e["sources"]) for e in entries) == [["dawn", "wire"], ["post"]]
