@@ -774,3 +774,21 @@ def test_the_same_word_at_the_entrys_place_joins_whoever_the_sentence_names():
                     place="Qerez")
     entries = _entries_of("bombing", background + days + [elsewhere])
     assert sorted(sorted(e["sources"]) for e in entries) == [["dawn", "wire"], ["post"]]
+
+
+def test_a_gathering_dated_by_its_year_needs_its_place_or_a_rare_actor():
+    # Arta Velaj holds rallies all year: "a rally this spring" naming her is not her rally of 16 February,
+    # nor is it the committee's gathering of the same year elsewhere
+    background = _velaj_everywhere()
+    rally = [
+        _ev("wire", "2016-02-16", "rally", "PROTEST", ["Arta Velaj"], "Arta Velaj held a rally on Tuesday."),
+        _ev("dawn", "2016-02-16", "rally", "PROTEST", ["Arta Velaj"], "Crowds cheered Arta Velaj at her rally on Tuesday."),
+    ]
+    spring = _ev("post", "2016", "rally", "PROTEST", ["Arta Velaj"], "At a rally in Tervala this spring, she praised Arta Velaj.",
+                 place="Tervala")
+    entries = _entries_of("rally", background + rally + [spring])
+    assert sorted(sorted(e["sources"]) for e in entries) == [["dawn", "wire"], ["post"]]
+    spring = _ev("post", "2016", "rally", "PROTEST", [], "At a rally in Tervala this spring, she spoke.", place="Tervala")
+    summer = _ev("herald", "2016", "gather", "PROTEST", [], "The committee gathers in Dorvel this summer.", place="Dorvel")
+    for order in ([spring, summer], [summer, spring]):
+        assert all(len(e["sources"]) == 1 for e in merge_events(order))

@@ -183,6 +183,11 @@ _NOUNS = GENERIC_EVENT_NOUNS | IRREGULAR_EVENT_NOUNS | GATHERING_NOUNS
 _KILLING_LEMMAS = frozenset({"kill", "killing", "murder", "slay"})
 _YEAR_JOINS_FINER = ONE_OFF_NOUNS | ONCE_LEMMAS | _KILLING_LEMMAS
 
+#: Gatherings the same people hold again and again: a year and a famous name do not make two reports of
+#: one of them one happening.
+_RECURRING_GATHERINGS = frozenset({"conference", "meeting", "talks", "rally", "gathering", "ceremony", "trial",
+                                   "hearing"})
+
 #: Happenings that take place once at their date for the actors they name (an election, a debate, a
 #: death), unlike a rally, a speech, a meeting or an attack on a rival, which the same people repeat
 #: within a month.
@@ -758,12 +763,15 @@ def _match(item: _Item, cluster: _Cluster) -> tuple | None:
         return None
     if item.granularity == "year" and (cluster.days or cluster.ranges or any(len(d) == 7 for d, _ in cluster.dates)) \
             and not (same_lemma and lemma in _YEAR_JOINS_FINER and (
-                shared or _names_an_actor(item, cluster) or _same_place(item, cluster))):
+                _same_place(item, cluster) or _rare_in_common(item, cluster)
+                or lemma not in _RECURRING_GATHERINGS and (shared or _names_an_actor(item, cluster)))):
         # a report dated by its year alone joins reports of a month or a day only as the same one-off
         # happening with a name or a place in common ("the 2012 Benghazi attack" and the attack of 11
         # September 2012; "killed Trayvon Martin in 2012" and "in February 2012"): "agreed late last
         # year" is not the Paris agreement of a Saturday in December for sharing Obama, nor "has endorsed
-        # candidates this year" an endorsement in February for sharing Sanders
+        # candidates this year" an endorsement in February for sharing Sanders; a gathering the same people
+        # hold again and again needs its place or a rare actor ("a rally in Milwaukee this spring" is not
+        # the candidate's rally of 16 February)
         return None
     if not classified and lemma not in _NOUNS and (item.granularity != "day" or not (cluster.days or cluster.ranges)) \
             and not (lemma in ONCE_LEMMAS and (shared or no_actors and _names_an_actor(item, cluster))):
@@ -783,7 +791,10 @@ def _match(item: _Item, cluster: _Cluster) -> tuple | None:
         bare = no_actors and (
             _names_an_actor(item, cluster)  # "Korvenia has hosted ..." with Korvenia not taken as its actor
             or material and item.granularity == "day"
-            or lemma in ONE_OFF_NOUNS and same_date
+            # (a year is no date for a gathering held again and again: "a rally in Milwaukee this spring"
+            # and "the committee gathers in Cleveland this summer")
+            or lemma in ONE_OFF_NOUNS and same_date and not (
+                item.granularity == "year" and lemma in _RECURRING_GATHERINGS)
         )
         # the same word at the same place ("the terrorist attacks in Paris last month", "last week's
         # Paris attack") is one happening whoever the sentence names
