@@ -754,25 +754,30 @@ def test_a_lone_unclassified_report_is_not_folded_in_on_a_famous_name_alone():
 
 
 def test_the_same_word_at_the_entrys_place_joins_whoever_the_sentence_names():
-    # reports of the bombing name different people, or none; the place and the word are what they share
+    # reports of the attack name different people, or none; the place and the word are what they share
     background = _velaj_everywhere()
     days = [
-        _ev("wire", "2016-03-11", "bombing", "ASSAULT", ["Arta Velaj"], "Arta Velaj condemned the bombing in Dorvel on Friday.",
+        _ev("wire", "2016-03-11", "attack", "ASSAULT", ["Arta Velaj"], "Arta Velaj condemned the bombing in Dorvel on Friday.",
             place="Dorvel"),
-        _ev("dawn", "2016-03-11", "bombing", "ASSAULT", ["Miro Kastrati"], "Miro Kastrati was hurt in the bombing in Dorvel.",
+        _ev("dawn", "2016-03-11", "attack", "ASSAULT", ["Miro Kastrati"], "Miro Kastrati was hurt in the bombing in Dorvel.",
             place="Dorvel"),
     ]
     later = [
-        _ev("post", "2016-03", "bombing", "ASSAULT", [], "After last month's bombing in Dorvel, the curfew returned.",
+        _ev("post", "2016-03", "attack", "ASSAULT", [], "After last month's bombing in Dorvel, the curfew returned.",
             place="Dorvel"),
-        _ev("herald", "2016-03", "bombing", "ASSAULT", ["Dorvel"], "The Dorvel bombing last month shook the region."),
+        _ev("herald", "2016-03", "attack", "ASSAULT", ["Dorvel"], "The Dorvel bombing last month shook the region."),
     ]
-    entries = _entries_of("bombing", background + days + later)
+    entries = _entries_of("attack", background + days + later)
     assert [sorted(e["sources"]) for e in entries] == [["dawn", "herald", "post", "wire"]]
-    # another place in the same month is another bombing
-    elsewhere = _ev("post", "2016-03", "bombing", "ASSAULT", [], "After last month's bombing in Qerez, the curfew returned.",
+    # the place named as the report's actor counts even when it is named all over the corpus
+    busy = [_ev(f"bd{n}", f"2016-0{n}-2{n}", "visit", "CONSULT", ["Dorvel"], f"Dorvel hosted visitors {n}.")
+            for n in range(1, 6)]
+    entries = _entries_of("attack", background + busy + days + later[1:])
+    assert [sorted(e["sources"]) for e in entries] == [["dawn", "herald", "wire"]]
+    # another place in the same month is another attack
+    elsewhere = _ev("post", "2016-03", "attack", "ASSAULT", [], "After last month's bombing in Qerez, the curfew returned.",
                     place="Qerez")
-    entries = _entries_of("bombing", background + days + [elsewhere])
+    entries = _entries_of("attack", background + days + [elsewhere])
     assert sorted(sorted(e["sources"]) for e in entries) == [["dawn", "wire"], ["post"]]
 
 

@@ -753,7 +753,7 @@ def _match(item: _Item, cluster: _Cluster) -> tuple | None:
     if not synonym:
         return None  # one category and one actor are not one happening ("won" and "called" on one day)
     if item.granularity == "month" and (cluster.days or cluster.ranges) and not (
-            same_lemma and (lemma in _ONCE_AT_ITS_DATE or _rare_in_common(item, cluster) or _same_place(item, cluster))):
+            same_lemma and (lemma in _ONCE_AT_ITS_DATE or _rare_in_common(item, cluster) or _at_place(item, cluster))):
         # a report dated by its month joins an entry of days only under the entry's own word, and with
         # more in common than a name found all over the corpus, unless the word names what happens once
         # at its date: "signed the measure three months ago" is not the agreement of a Saturday in
@@ -763,7 +763,7 @@ def _match(item: _Item, cluster: _Cluster) -> tuple | None:
         return None
     if item.granularity == "year" and (cluster.days or cluster.ranges or any(len(d) == 7 for d, _ in cluster.dates)) \
             and not (same_lemma and lemma in _YEAR_JOINS_FINER and (
-                _same_place(item, cluster) or _rare_in_common(item, cluster)
+                _at_place(item, cluster) or _rare_in_common(item, cluster)
                 or lemma not in _RECURRING_GATHERINGS and (shared or _names_an_actor(item, cluster)))):
         # a report dated by its year alone joins reports of a month or a day only as the same one-off
         # happening with a name or a place in common ("the 2012 Benghazi attack" and the attack of 11
