@@ -1554,10 +1554,10 @@ def _later_than_now(f: _Found, ctx: _Ctx, sign: int, unit: str, deictic: bool) -
     """Whether ``f``, a shift of years "later" counted from the writer's own year (the publication
     date, or a date in its year such as "today" or "this year"), lands after that year: news tells
     the future as "in ten years" or "ten years from now", never "ten years later"."""
-    if sign < 0 or deictic or unit not in ("year", "decade", "century") or f.point is None or ctx.dct is None:
+    if sign < 0 or deictic or unit not in ("year", "decade", "century") or f.point is None or ctx.dct is None \
+            or not (f.anchor or "")[:4].isdigit():
         return False
-    base_year = ctx.dct.year if f.anchor_source == "published" or ctx.ref is None else ctx.ref.day.year
-    return base_year == ctx.dct.year and f.point.day.year > ctx.dct.year
+    return int(f.anchor[:4]) == ctx.dct.year and f.point.day.year > ctx.dct.year
 
 
 # Prepositions that make "the next year" a stretch ahead of the writer, in a clause that is not past.

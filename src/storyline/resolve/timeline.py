@@ -833,20 +833,16 @@ def _named_across(item: _Item, cluster: _Cluster, item_names: Iterable[str], clu
     return any(_name_in(name, other) for other in cluster.raw_texts for name in item_names)
 
 
-def _same_place(item: _Item, cluster: _Cluster) -> bool:
-    """Whether the report's place is one of the entry's."""
-    return bool(item.event.place) and _place_key(item.event.place) in cluster.places
+def _at_place(item: _Item, cluster: _Cluster) -> bool:
+    """Whether the report's place, or an actor of it, is one of the entry's places ("last week's Paris
+    attack" names Paris as its actor)."""
+    names = (item.event.place, *item.strong_names) if item.event.place else item.strong_names
+    return any(_place_key(n) in cluster.places for n in names)
 
 
 #: Sentences of an entry searched for a report's actor names (an entry of hundreds of reports
 #: has its names already).
 _MAX_TEXTS = 50
-
-
-def _at_place(item: _Item, cluster: _Cluster) -> bool:
-    """Whether the report's place, or an actor of it, is one of the entry's places ("last week's Paris
-    attack" names Paris as its actor)."""
-    return _same_place(item, cluster) or any(_place_key(n) in cluster.places for n in item.strong_names)
 
 
 def _word_in(name: str, text: str) -> bool:
