@@ -797,3 +797,21 @@ def test_a_gathering_dated_by_its_year_needs_its_place_or_a_rare_actor():
     summer = _ev("herald", "2016", "gather", "PROTEST", [], "The committee gathers in Dorvel this summer.", place="Dorvel")
     for order in ([spring, summer], [summer, spring]):
         assert all(len(e["sources"]) == 1 for e in merge_events(order))
+
+
+def test_gatherings_of_one_day_held_by_different_people_stay_apart():
+    evs = [
+        _ev("wire", "2016-03-14", "rally", "PROTEST", ["Arta Velaj"], "Arta Velaj held a rally in Dorvel on Monday.",
+            place="Dorvel"),
+        _ev("dawn", "2016-03-14", "rally", "PROTEST", ["Arta Velaj"], "Thousands came to the Velaj rally on Monday."),
+        _ev("post", "2016-03-14", "rally", "PROTEST", ["Union of Qerez Farmers"],
+            "The Union of Qerez Farmers rallied outside its headquarters on Monday."),
+    ]
+    entries = _entries_of("rally", evs)
+    assert sorted(sorted(e["sources"]) for e in entries) == [["dawn", "wire"], ["post"]]
+    # a raid is one whoever each outlet names
+    raid = [
+        _ev("wire", "2016-03-14", "raid", "COERCE", ["State Police"], "The State Police raided the camp on Monday."),
+        _ev("post", "2016-03-14", "raid", "COERCE", ["ASZEK"], "ASZEK members were held in a raid on Monday."),
+    ]
+    assert [sorted(e["sources"]) for e in merge_events(raid)] == [["post", "wire"]]

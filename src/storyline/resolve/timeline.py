@@ -784,7 +784,11 @@ def _match(item: _Item, cluster: _Cluster) -> tuple | None:
         # it (outlets name different sides of one raid), different places do. A verbal act
         # ("asked", "called") or an unclassified verb ("stood") needs an actor in common.
         same_day = item.granularity == "day" and bool(cluster.days or cluster.ranges)
-        loose = same_day and material and not _places_differ(item, cluster)
+        # (gatherings held again and again are told apart by who holds them: a rally of one candidate and
+        # a gathering of another party's supporters on the same day are two; a referendum is one)
+        hosted = (item.event.category == "PROTEST" or lemma in GATHERING_NOUNS) and lemma not in _ONCE_AT_ITS_DATE \
+            and bool(item.actors and cluster.actors)
+        loose = same_day and material and not hosted and not _places_differ(item, cluster)
         # without actors, a material act joins ("the raid"), and an event noun ("the election") a
         # report of exactly the same date; an unclassified verb ("released ... in August", "made
         # in 2012", "tweeted last January") says too little unless its sentence names an actor
