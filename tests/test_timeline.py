@@ -815,3 +815,21 @@ def test_gatherings_of_one_day_held_by_different_people_stay_apart():
         _ev("post", "2016-03-14", "raid", "COERCE", ["ASZEK"], "ASZEK members were held in a raid on Monday."),
     ]
     assert [sorted(e["sources"]) for e in merge_events(raid)] == [["post", "wire"]]
+
+
+def test_days_apart_a_verbal_act_of_a_famous_actor_is_two_happenings():
+    # Arta Velaj is an actor all over this corpus: her visit on Friday and her visit on Monday are two;
+    # a raid on her office reported for two days is one, with its dates flagged
+    background = _velaj_everywhere()
+    visits = [
+        _ev("wire", "2016-08-05", "visit", "CONSULT", ["Arta Velaj"], "Arta Velaj visited Dorvel on Friday."),
+        _ev("dawn", "2016-08-08", "visit", "CONSULT", ["Arta Velaj"], "Arta Velaj visited a factory on Monday."),
+    ]
+    entries = [e for e in _entries_of("visit", background + visits) if not e["sources"][0].startswith("bg")]
+    assert sorted(sorted(e["sources"]) for e in entries) == [["dawn"], ["wire"]]
+    raids = [
+        _ev("wire", "2016-08-05", "raid", "COERCE", ["State Police", "Arta Velaj"], "Police raided the office of Arta Velaj on Friday."),
+        _ev("dawn", "2016-08-06", "raid", "COERCE", ["Arta Velaj"], "The office of Arta Velaj was raided on Saturday."),
+    ]
+    entries = _entries_of("raid", background + raids)
+    assert [sorted(e["sources"]) for e in entries] == [["dawn", "wire"]] and entries[0]["conflict"]

@@ -813,6 +813,10 @@ def _match(item: _Item, cluster: _Cluster) -> tuple | None:
             return None
     elif lemma in STATEMENT_LEMMAS or not classified or not shared:
         return None  # days apart: only a classified act with an actor in common ("the raid" on the 13th or 14th)
+    elif not (material or lemma in _ONCE_AT_ITS_DATE or _rare_in_common(item, cluster) or _at_place(item, cluster)):
+        # days apart, a verbal act a famous actor repeats ("Trump's visit to Des Moines last Friday" and
+        # "Trump's visit Monday to speak to the Detroit Economic Club") is two happenings
+        return None
     return (-gap, shared, same_lemma, synonym)
 
 
