@@ -228,7 +228,12 @@ def _data_dir(path: str) -> str:
 @click.option("--against", "against", type=click.Path(file_okay=False, exists=True), default=None, help="Also score the tagger whose TimeML output is in this folder on the same files, and print the difference with a 95% paired bootstrap interval over documents.")
 @click.option("--resamples", type=click.IntRange(100), default=10_000, show_default=True, help="Bootstrap draws for --against.")
 def eval_timex(path, split, parse, system_output, against, resamples) -> None:
-    """Score date finding and normalization on TimeML .tml files in PATH (TempEval-3 measures)."""
+    """Score date finding and normalization on TimeML .tml files in PATH (TempEval-3 measures).
+
+    PATH is a folder of .tml files with gold TIMEX3 tags and a <DCT>: TimeBank and AQUAINT
+    (TBAQ-cleaned), the TempEval-3 test set ("te3-platinum"), or your own. --split divides any
+    folder into a tuning and a held-out part by a fixed hash of each file name.
+    """
     from .eval.timex import main
 
     sys.exit(main(_data_dir(path), split=split, parse=parse, system_dir=system_output, against_dir=against,
