@@ -833,3 +833,16 @@ def test_days_apart_a_verbal_act_of_a_famous_actor_is_two_happenings():
     ]
     entries = _entries_of("raid", background + raids)
     assert [sorted(e["sources"]) for e in entries] == [["dawn", "wire"]] and entries[0]["conflict"]
+
+
+def test_a_year_tells_apart_no_two_shootings_a_place_does():
+    roseburg = _ev("wire", "2015", "shooting", "ASSAULT", [], "After a mass shooting last year in Roseburg, she spoke.",
+                   place="Roseburg")
+    church = _ev("dawn", "2015", "shooting", "ASSAULT", [], "The gunman of last year's shooting at the church was tried.")
+    assert sorted(sorted(e["sources"]) for e in merge_events([church, roseburg])) == [["dawn"], ["wire"]]
+    again = _ev("dawn", "2015", "shooting", "ASSAULT", [], "Roseburg still mourns last year's shooting.", place="Roseburg")
+    assert [sorted(e["sources"]) for e in merge_events([again, roseburg])] == [["dawn", "wire"]]
+    # an election is one wherever a report looks at it from
+    vote = [_ev("wire", "2000", "election", "OTHER", [], "He chaired the party during the 2000 election."),
+            _ev("dawn", "2000", "election", "OTHER", [], "They cite the 2000 election in Dorvel.", place="Dorvel")]
+    assert [sorted(e["sources"]) for e in merge_events(vote)] == [["dawn", "wire"]]

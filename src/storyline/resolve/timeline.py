@@ -798,7 +798,7 @@ def _match(item: _Item, cluster: _Cluster) -> tuple | None:
             # (a year is no date for a gathering held again and again: "a rally in Milwaukee this spring"
             # and "the committee gathers in Cleveland this summer")
             or lemma in ONE_OFF_NOUNS and same_date and not (
-                item.granularity == "year" and lemma in _RECURRING_GATHERINGS)
+                item.granularity == "year" and (lemma in _RECURRING_GATHERINGS or material and not _placed_alike(item, cluster)))
         )
         # the same word at the same place ("the terrorist attacks in Paris last month", "last week's
         # Paris attack") is one happening whoever the sentence names
@@ -839,6 +839,13 @@ def _named_across(item: _Item, cluster: _Cluster, item_names: Iterable[str], clu
     if any(_name_in(name, text) for name in cluster_names):
         return True
     return any(_name_in(name, other) for other in cluster.raw_texts for name in item_names)
+
+
+def _placed_alike(item: _Item, cluster: _Cluster) -> bool:
+    """Whether a report and an entry say nothing of where it happened, or name a place in common: a
+    year tells apart no two shootings ("a mass shooting last year in Roseburg" and "last year's
+    shooting" at a church in Charleston), a place does."""
+    return not item.event.place and not cluster.places or _at_place(item, cluster)
 
 
 def _at_place(item: _Item, cluster: _Cluster) -> bool:
