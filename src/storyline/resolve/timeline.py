@@ -206,7 +206,7 @@ class _Item:
     granularity: str
     actors: frozenset[str]
     outlet: str
-    names: frozenset[str] = frozenset()
+    names: frozenset[str] = frozenset()  # place keys (see _place_key) of the strong actors and the place
     named: tuple[tuple[str, str], ...] = ()  # (actor as written, actor key), weak actors left out
     rare: frozenset[str] = frozenset()  # the actors not named all over the corpus (see _prominent)
     rare_names: tuple[str, ...] = ()  # those actors as written
@@ -850,9 +850,8 @@ def _placed_alike(item: _Item, cluster: _Cluster) -> bool:
 
 def _at_place(item: _Item, cluster: _Cluster) -> bool:
     """Whether the report's place, or an actor of it, is one of the entry's places ("last week's Paris
-    attack" names Paris as its actor)."""
-    names = (item.event.place, *item.strong_names) if item.event.place else item.strong_names
-    return any(_place_key(n) in cluster.places for n in names)
+    attack" names Paris as its actor); ``item.names`` holds both as place keys."""
+    return not item.names.isdisjoint(cluster.places)
 
 
 #: Sentences of an entry searched for a report's actor names (an entry of hundreds of reports
